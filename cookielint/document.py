@@ -1,0 +1,293 @@
+"""From bytes to a document: the data every consumer of the file reads, plus where each part is.
+
+The parser's node tree is kept as it is and becomes the position index: a JSON
+pointer is resolved to a line and column only when a finding needs one, so a
+clean file costs one parse and one walk.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from cookielint.finding import Problem, join_pointer, split_pointer
+
+try:  # libyaml makes parsing several times faster; the pure-Python parser gives the same nodes.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
+MAX_DEPTH = 64
+# Nodes that aliases may add beyond those written in the file: enough for any
+# policy that reuses a block through anchors, far too few for a "billion laughs".
+MAX_ALIAS_EXPANSION = 100_000
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _BOOL, _MAP, _SEQ, _MERGE = (_TAG + t for t in ("str", "bool", "map", "seq", "merge"))
+_SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "timestamp", "binary")}
+
+# YAML 1.1 reads these as booleans (PyYAML only some of them, and only in some
+# spellings); a policy must say true/false, so where a boolean is expected they
+# are reported, and read as YAML 1.1 would.
+TRUTHY_WORDS = {"y": True, "yes": True, "on": True, "n": False, "no": False, "off": False}
+
+_constructor = SafeConstructor()
+
+# Where a node sits: mapping keys and list indices from the root.
+NodePath = tuple[str | int, ...]
+
+
+class _Refused(Exception):
+    def __init__(self, code: str, message: str, node: Node | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.node = node
+
+
+@dataclass
+class Document:
+    """A parsed policy file: its data and the node tree that knows every position."""
+
+    data: Any
+    root: Node | None
+    truthy: dict[NodePath, str] = field(default_factory=dict)
+    """Paths of plain scalars written as a YAML 1.1 truthy word, and the word as written."""
+
+    def locate(self, pointer: str, key: bool = False) -> tuple[int, int]:
+        """The 1-based line and column of the value at ``pointer`` (or of its key)."""
+        node = self.root
+        if node is None:
+            return 1, 1
+        key_node: Node | None = None
+        for token in split_pointer(pointer):
+            found = _child(node, token)
+            if found is None:
+                break
+            key_node, node = found
+        target = key_node if key and key_node is not None else node
+        return target.start_mark.line + 1, target.start_mark.column + 1
+
+
+def _child(node: Node, token: str) -> tuple[Node | None, Node] | None:
+    if isinstance(node, SequenceNode):
+        if token.isdigit() and int(token) < len(node.value):
+            item = node.value[int(token)]
+            return item, item
+        return None
+    if isinstance(node, MappingNode):
+        merges = []
+        for key_node, value_node in reversed(node.value):  # the last of duplicate keys wins
+            if key_node.tag == _MERGE:
+                merges.append(value_node)
+            elif isinstance(key_node, ScalarNode) and key_node.value == token:
+                return key_node, value_node
+        for merged in reversed(merges):
+            sources = merged.value if isinstance(merged, SequenceNode) else [merged]
+            for source in sources:
+                found = _child(source, token)
+                if found is not None:
+                    return found
+    return None
+
+
+def decode(raw: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | Problem:
+    """The file's text, or the reason it can't be read as a policy (CL002)."""
+    if len(raw) > max_size:
+        return Problem(f"file is {len(raw):,} bytes, over the {max_size:,}-byte limit", code="CL002")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return Problem("file is UTF-16 encoded; policies must be UTF-8", code="CL002")
+    if b"\x00" in raw:
+        return Problem("file is binary (it contains NUL bytes)", code="CL002")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return Problem(
+            f"file is not valid UTF-8 (byte 0x{raw[error.start]:02x} on line {line})", code="CL002"
+        )
+
+
+def parse(text: str) -> tuple[Document | None, list[Problem]]:
+    """Parse one policy document; problems the file itself has come back as findings-to-be."""
+    loader = _Loader(text)
+    problems: list[Problem] = []
+    try:
+        root = _first_node(loader, problems)
+        builder = _Builder(problems)
+        data = builder.build(root, ()) if root is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        return None, [_yaml_error(error, mark)]
+    except yaml.YAMLError as error:  # a ReaderError: a character YAML does not allow
+        return None, [_reader_error(text, error)]
+    except _Refused as refused:
+        mark = refused.node.start_mark if refused.node is not None else None
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        return None, [Problem(refused.message, code=refused.code, line=line, column=column)]
+    finally:
+        loader.dispose()
+    return Document(data, root, builder.truthy), problems
+
+
+def _first_node(loader: Any, problems: list[Problem]) -> Node | None:
+    if not loader.check_node():
+        return None
+    root = loader.get_node()
+    if not loader.check_event(yaml.StreamEndEvent):
+        mark = loader.peek_event().start_mark
+        problems.append(
+            Problem(
+                "file holds more than one YAML document; only the first is checked",
+                code="CL002",
+                line=mark.line + 1,
+                column=mark.column + 1,
+            )
+        )
+    return root
+
+
+def _yaml_error(error: yaml.MarkedYAMLError, mark: Any) -> Problem:
+    message = error.problem or "not well-formed YAML"
+    if error.context and error.context_mark is not None and error.problem_mark is not None:
+        message = f"{message} ({error.context} on line {error.context_mark.line + 1})"
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(message, code="CL001", line=line, column=column)
+
+
+def _reader_error(text: str, error: yaml.YAMLError) -> Problem:
+    position = getattr(error, "position", 0) or 0
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    character = getattr(error, "character", None)
+    if isinstance(character, str):
+        character = ord(character)
+    what = f"character #x{character:04x}" if isinstance(character, int) else "a character"
+    return Problem(f"{what} is not allowed in YAML", code="CL001", line=line, column=column)
+
+
+class _Builder:
+    """Turns nodes into plain data, as a YAML 1.1 safe loader would, guarding against abuse."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.truthy: dict[NodePath, str] = {}
+        self._built: dict[int, tuple[Any, int]] = {}  # container node → (value, nodes it expands to)
+        self._building: set[int] = set()
+        self._expansion = 0
+
+    def build(self, node: Node, path: NodePath) -> Any:
+        return self._node(node, path, 0)[0]
+
+    def _node(self, node: Node, path: NodePath, depth: int) -> tuple[Any, int]:
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path), 1
+        ident = id(node)
+        done = self._built.get(ident)
+        if done is not None:  # an alias: the same node met again
+            self._expansion += done[1]
+            if self._expansion > MAX_ALIAS_EXPANSION:
+                raise _Refused(
+                    "CL002",
+                    f"aliases expand to over {MAX_ALIAS_EXPANSION:,} extra nodes (a 'billion laughs')",
+                    node,
+                )
+            return done
+        if ident in self._building:
+            raise _Refused("CL001", "an alias refers to a node that contains it (recursive)", node)
+        if depth >= MAX_DEPTH:
+            raise _Refused("CL002", f"nested deeper than {MAX_DEPTH} levels", node)
+        self._building.add(ident)
+        if isinstance(node, SequenceNode) and node.tag == _SEQ:
+            result = self._sequence(node, path, depth + 1)
+        elif isinstance(node, MappingNode) and node.tag == _MAP:
+            result = self._mapping(node, path, depth + 1)
+        else:
+            raise _Refused("CL001", f"unsupported tag {_show_tag(node.tag)}", node)
+        self._building.discard(ident)
+        self._built[ident] = result
+        return result
+
+    def _scalar(self, node: ScalarNode, path: NodePath) -> Any:
+        tag = node.tag
+        # Plain scalars have no style (None from PyYAML's parser, "" from libyaml's).
+        if tag == _STR:
+            value = node.value
+            if not node.style and len(value) <= 3 and value.lower() in TRUTHY_WORDS:
+                self.truthy[path] = value
+            return value
+        if tag in _SCALAR_TAGS:
+            if tag == _BOOL and not node.style and node.value.lower() in TRUTHY_WORDS:
+                self.truthy[path] = node.value
+            return _constructor.yaml_constructors[tag](_constructor, node)
+        raise _Refused("CL001", f"unsupported tag {_show_tag(tag)}", node)
+
+    def _sequence(self, node: SequenceNode, path: NodePath, depth: int) -> tuple[Any, int]:
+        items = []
+        size = 1
+        for index, child in enumerate(node.value):
+            value, child_size = self._node(child, (*path, index), depth)
+            items.append(value)
+            size += child_size
+        return items, size
+
+    def _mapping(self, node: MappingNode, path: NodePath, depth: int) -> tuple[Any, int]:
+        result: dict[str, Any] = {}
+        key_nodes: dict[str, Node] = {}
+        merged: dict[str, Any] = {}
+        size = 1
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE:
+                size += self._merge(value_node, path, depth, merged)
+                continue
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused("CL003", "a key must be a plain scalar, not a list or mapping", key_node)
+            key = key_node.value
+            value, child_size = self._node(value_node, (*path, key), depth)
+            size += child_size
+            first = key_nodes.get(key)
+            if first is not None:
+                self._duplicate(first, key_node, path)
+            else:
+                key_nodes[key] = key_node
+            result[key] = value  # the last of duplicate keys wins, as in every YAML loader
+        if merged:
+            merged.update(result)
+            result = merged
+        return result, size
+
+    def _duplicate(self, first: Node, again: Node, path: NodePath) -> None:
+        self.problems.append(
+            Problem(
+                f"duplicate key '{again.value}' (first on line {first.start_mark.line + 1}); "
+                "the last value is the one read",
+                pointer=join_pointer(*path, again.value),
+                key=True,
+                code="CL004",
+                line=again.start_mark.line + 1,
+                column=again.start_mark.column + 1,
+            )
+        )
+
+    def _merge(self, node: Node, path: NodePath, depth: int, into: dict[str, Any]) -> int:
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        size = 0
+        for source in sources:
+            if not isinstance(source, MappingNode):
+                raise _Refused("CL001", "a merge key (<<) must refer to a mapping", source)
+            value, source_size = self._node(source, path, depth)
+            size += source_size
+            for key, item in value.items():
+                into.setdefault(key, item)  # the first source that has a key wins
+        return size
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag

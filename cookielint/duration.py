@@ -1,0 +1,57 @@
+"""Cookie lifetimes as the policy format writes them, in days for comparisons."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# SPEC §2.1: for comparisons a month is 365.25/12 days and a year 365.25 days.
+DAYS_PER_YEAR = 365.25
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+
+_UNIT_DAYS = {
+    "second": 1 / 86400,
+    "minute": 1 / 1440,
+    "hour": 1 / 24,
+    "day": 1.0,
+    "week": 7.0,
+    "month": DAYS_PER_MONTH,
+    "year": DAYS_PER_YEAR,
+}
+_ISO = re.compile(
+    r"P(?=\d|T\d)(?:(?P<Y>[1-9]\d*)Y)?(?:(?P<M>[1-9]\d*)M)?(?:(?P<W>[1-9]\d*)W)?(?:(?P<D>[1-9]\d*)D)?"
+    r"(?:T(?=\d)(?:(?P<h>[1-9]\d*)H)?(?:(?P<m>[1-9]\d*)M)?(?:(?P<s>[1-9]\d*)S)?)?"
+)
+_ISO_DAYS = {"Y": "year", "M": "month", "W": "week", "D": "day", "h": "hour", "m": "minute", "s": "second"}
+_WORDS = re.compile(r"(?P<n>[1-9]\d*) (?P<unit>second|minute|hour|day|week|month|year)s?")
+
+
+@dataclass(frozen=True)
+class Duration:
+    text: str
+    days: float | None
+    """None for a session cookie, which lives until the browser closes."""
+
+    @property
+    def is_session(self) -> bool:
+        return self.days is None
+
+
+def parse_duration(text: str) -> Duration | None:
+    """The duration written as ``text``, or None when it is not in a form the format allows."""
+    if text == "session":
+        return Duration(text, None)
+    match = _ISO.fullmatch(text)
+    if match:
+        days = sum(int(n) * _UNIT_DAYS[_ISO_DAYS[part]] for part, n in match.groupdict().items() if n)
+        return Duration(text, days)
+    match = _WORDS.fullmatch(text)
+    if match:
+        return Duration(text, int(match["n"]) * _UNIT_DAYS[match["unit"]])
+    return None
+
+
+def describe_days(days: float) -> str:
+    if days >= DAYS_PER_MONTH * 2:
+        return f"{days / DAYS_PER_MONTH:.1f} months".replace(".0 ", " ")
+    return f"{days:.1f} days".replace(".0 ", " ")

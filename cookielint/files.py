@@ -1,0 +1,49 @@
+"""Which files a run checks: the paths given, with directories searched for policy YAML."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+POLICY_SUFFIXES = (".yaml", ".yml")
+STDIN = "-"
+
+
+class PathError(Exception):
+    """A path the user named can't be used; the command can't do its job (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Source:
+    display: str
+    """The path as reported: as given, or found under a given directory and joined to it."""
+    path: Path | None
+    """None for standard input."""
+
+
+def discover(paths: list[str], stdin_name: str = STDIN) -> Iterator[Source]:
+    """Every file to check, in the order given; directories in sorted order."""
+    for given in paths:
+        if given == STDIN:
+            yield Source(stdin_name, None)
+            continue
+        path = Path(given)
+        if path.is_dir():
+            yield from _search(given)
+        elif path.exists() or path.is_symlink():
+            yield Source(given, path)
+        else:
+            raise PathError(f"path does not exist: {given}")
+
+
+def _search(directory: str) -> Iterator[Source]:
+    found = []
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in files:
+            if name.endswith(POLICY_SUFFIXES):
+                found.append(os.path.join(root, name))
+    for display in sorted(found):
+        yield Source(display, Path(display))

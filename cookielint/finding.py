@@ -1,0 +1,95 @@
+"""The one type every check produces: a finding at a place in a file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Problem:
+    """What a check saw, before it is placed in a file and given its rule's metadata.
+
+    A check names the place by JSON pointer (``key`` picks the key rather than
+    the value at that pointer); only the loader, which still holds the parser's
+    marks, gives an explicit 1-based ``line`` and ``column`` instead.
+    """
+
+    message: str
+    pointer: str = ""
+    key: bool = False
+    code: str = ""
+    line: int = 0
+    column: int = 0
+    related: str | None = None
+    """Another place the message refers to; its line replaces ``{related_line}``."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    path: str
+    line: int
+    column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    pointer: str
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.column, self.code, self.message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "pointer": self.pointer,
+        }
+
+
+def escape_pointer_token(token: object) -> str:
+    return str(token).replace("~", "~0").replace("/", "~1")
+
+
+def unescape_pointer_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def join_pointer(*tokens: object) -> str:
+    return "".join("/" + escape_pointer_token(t) for t in tokens)
+
+
+def split_pointer(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [unescape_pointer_token(t) for t in pointer[1:].split("/")]
+
+
+@dataclass(frozen=True)
+class Report:
+    """What one run found: how many files it checked and every finding, sorted."""
+
+    files: int
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)

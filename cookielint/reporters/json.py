@@ -1,0 +1,21 @@
+"""The JSON object of SPEC §4: version, files, findings, summary."""
+
+from __future__ import annotations
+
+import json
+
+from cookielint import __version__
+from cookielint.finding import Report
+from cookielint.reporters.base import Reporter
+
+
+class JsonReporter(Reporter):
+    def report(self, report: Report) -> None:
+        document = {
+            "version": __version__,
+            "files": report.files,
+            "findings": [f.to_dict() for f in report.findings],
+            "summary": {"errors": report.errors, "warnings": report.warnings},
+        }
+        json.dump(document, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write("\n")

@@ -1,0 +1,190 @@
+"""The policy JSON Schema: where it lives, and its errors turned into problems with pointers."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import json
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from cookielint.finding import Problem, join_pointer
+
+SCHEMA_NAME = "cookie-policy.schema.json"
+
+# A shape is a path with list indices written as "*": ("cookies", "*", "name").
+Shape = tuple[str, ...]
+
+
+def schema_text() -> str:
+    """The schema as shipped: inside the installed package, or from the source tree's schema/."""
+    packaged = resources.files("cookielint").joinpath("data", SCHEMA_NAME)
+    if packaged.is_file():
+        return packaged.read_text(encoding="utf-8")
+    return (Path(__file__).resolve().parent.parent / "schema" / SCHEMA_NAME).read_text(
+        encoding="utf-8"
+    )
+
+
+@functools.cache
+def schema() -> dict[str, Any]:
+    return json.loads(schema_text())
+
+
+@functools.cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator(schema())
+
+
+def shape_of(path: Iterable[object]) -> Shape:
+    return tuple("*" if isinstance(token, int) else str(token) for token in path)
+
+
+@functools.cache
+def boolean_shapes() -> frozenset[Shape]:
+    """Where the schema expects a boolean, so that YAML 1.1 truthy words there can be told apart."""
+    root = schema()
+    found: set[Shape] = set()
+
+    def walk(node: dict[str, Any], shape: Shape) -> None:
+        if "$ref" in node:
+            node = root["$defs"][node["$ref"].rsplit("/", 1)[1]]
+        if node.get("type") == "boolean":
+            found.add(shape)
+        for key, child in node.get("properties", {}).items():
+            walk(child, (*shape, key))
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], (*shape, "*"))
+
+    walk(root, ())
+    return frozenset(found)
+
+
+def validate(
+    data: Any,
+    left_to_rules: frozenset[tuple[Shape, str]] = frozenset(),
+    truthy: dict[tuple[str | int, ...], str] | None = None,
+) -> list[Problem]:
+    """Schema errors as CL003 problems, except those a more specific rule reports.
+
+    ``left_to_rules`` holds (shape, keyword) pairs; a ``required`` error is
+    named by the missing key, as ``required:purposes``.
+    """
+    truthy = truthy or {}
+    problems = []
+    for error in _validator().iter_errors(data):
+        problems.extend(_problems(error, left_to_rules, truthy))
+    return problems
+
+
+def _problems(
+    error: Any, left_to_rules: frozenset[tuple[Shape, str]], truthy: dict[tuple[str | int, ...], str]
+) -> Iterator[Problem]:
+    path = list(error.absolute_path)
+    shape = shape_of(path)
+    keyword = error.validator
+    if (shape, keyword) in left_to_rules:
+        return
+    pointer = join_pointer(*path)
+    where = _where(path)
+    instance = error.instance
+
+    if keyword == "required":
+        if not isinstance(instance, dict):
+            return
+        for missing in error.validator_value:
+            if missing not in instance and (shape, f"required:{missing}") not in left_to_rules:
+                where_missing = f" in {where}" if where else ""
+                yield Problem(f"missing required key '{missing}'{where_missing}", pointer, code="CL003")
+        return
+    if keyword == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        for key in instance:
+            if key not in known:
+                hint = did_you_mean(str(key), known) or f"; allowed: {', '.join(known)}"
+                in_where = f" in {where}" if where else ""
+                yield Problem(
+                    f"unknown key '{key}'{in_where}{hint}",
+                    join_pointer(*path, key),
+                    key=True,
+                    code="CL003",
+                )
+        return
+
+    subject = where or "the document"
+    if keyword == "type":
+        message = f"{subject} must be {_TYPE_NAMES.get(error.validator_value, error.validator_value)}, not {_describe(instance)}"
+    elif keyword == "enum":
+        allowed = [str(v) for v in error.validator_value]
+        message = f"{subject} must be one of {', '.join(allowed)}, not {_show(instance)}"
+        message += did_you_mean(str(instance), allowed) if isinstance(instance, str) else ""
+    elif keyword == "const":
+        message = f"{subject} must be {_show(error.validator_value)}, not {_show(instance)}"
+    elif keyword in ("minLength", "minItems"):
+        message = f"{subject} must not be empty"
+    elif keyword == "pattern":
+        hint = _PATTERN_HINTS.get(shape[-1] if shape else "", "does not have the expected form")
+        message = f"{subject} {_show(instance)} {hint}"
+    else:
+        message = f"{subject}: {error.message}"
+    word = truthy.get(tuple(path))
+    if word is not None:
+        message += f" (YAML 1.1 reads the unquoted {word} as a boolean; quote it)"
+    yield Problem(message, pointer, code="CL003")
+
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "array": "a list",
+    "object": "a mapping",
+    "boolean": "true or false",
+    "integer": "an integer",
+    "number": "a number",
+}
+
+_PATTERN_HINTS = {
+    "duration": "is not 'session', an ISO 8601 duration (P2W, P13M, PT30M) or '<n> <unit>' (2 weeks)",
+    "url": "is not an http or https URL",
+    "privacy_policy": "is not an http or https URL",
+    "path": "must start with /",
+    "languages": "is not a BCP 47 language tag (en, fr, pt-BR)",
+}
+
+
+def _where(path: list[object]) -> str:
+    """A path as a reader names it; inside a cookie or provider, relative to it."""
+    if len(path) >= 2 and path[0] in ("cookies", "providers") and isinstance(path[1], int):
+        path = path[2:]
+    text = ""
+    for token in path:
+        text += f"[{token}]" if isinstance(token, int) else (f".{token}" if text else str(token))
+    return f"'{text}'" if text else ""
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f"the string {_show(value)}"
+    return f"{type(value).__name__} {value}"
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
+    return _describe(value) if isinstance(value, (bool, dict, list)) or value is None else str(value)
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
