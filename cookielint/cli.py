@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from cookielint import __version__, rules
+from cookielint import __version__, catalogue, rules
 from cookielint.check import EXIT_FAILURE, CheckSettings, execute
 from cookielint.files import PathError
 from cookielint.reporters import REPORTERS
@@ -50,12 +50,17 @@ def check(paths: tuple[str, ...], output_format: str, stdin_filename: str) -> No
 
 
 @cli.command(name="rules")
-def list_rules() -> None:
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text: a table; markdown: the rules documentation page (docs/rules.md).",
+)
+def list_rules(output_format: str) -> None:
     """List every rule: code, name, severity and summary."""
-    catalogue = rules.all_rules()
-    width = max(len(r.name) for r in catalogue)
-    for r in catalogue:
-        click.echo(f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}")
+    click.echo(catalogue.markdown() if output_format == "markdown" else catalogue.table(), nl=False)
 
 
 @cli.command()
@@ -66,22 +71,13 @@ def explain(rule: str) -> None:
     if found is None:
         choices = [r.code for r in rules.all_rules()] + [r.name for r in rules.all_rules()]
         fail(f"unknown rule '{rule}'{did_you_mean(rule, choices)}")
-    click.echo(f"{found.code} {found.name} ({found.severity.value})\n")
-    click.echo(f"{found.summary}.\n")
-    click.echo(f"Why\n{_indent(found.rationale)}\n")
-    click.echo(f"How to fix\n{_indent(found.hint)}\n")
-    click.echo(f"Fails\n{_indent(found.fail_example)}\n")
-    click.echo(f"Passes\n{_indent(found.pass_example)}")
+    click.echo(catalogue.explain(found), nl=False)
 
 
 @cli.command()
 def schema() -> None:
     """Print the policy JSON Schema."""
     click.echo(schema_text(), nl=False)
-
-
-def _indent(text: str) -> str:
-    return "\n".join(f"    {line}" if line else "" for line in text.splitlines())
 
 
 def fail(message: str) -> None:
@@ -96,8 +92,7 @@ def main() -> None:
         sys.exit(130)
     except Exception as error:  # never a traceback: a failure of cookielint itself is exit 2
         click.echo(
-            f"cookielint: internal error: {type(error).__name__}: {error} "
-            "(please report this bug)",
+            f"cookielint: internal error: {type(error).__name__}: {error} (please report this bug)",
             err=True,
         )
         sys.exit(EXIT_FAILURE)

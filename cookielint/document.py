@@ -8,7 +8,6 @@ clean file costs one parse and one walk.
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +48,11 @@ class _Refused(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-        self.node = node
+        self.mark = node.start_mark if node is not None else None
+
+
+class _RecursiveAlias(_Refused):
+    """Found on the anchored node; reported where the alias that closes the loop stands."""
 
 
 @dataclass
@@ -101,7 +104,9 @@ def _child(node: Node, token: str) -> tuple[Node | None, Node] | None:
 def decode(raw: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | Problem:
     """The file's text, or the reason it can't be read as a policy (CL002)."""
     if len(raw) > max_size:
-        return Problem(f"file is {len(raw):,} bytes, over the {max_size:,}-byte limit", code="CL002")
+        return Problem(
+            f"file is {len(raw):,} bytes, over the {max_size:,}-byte limit", code="CL002"
+        )
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return Problem("file is UTF-16 encoded; policies must be UTF-8", code="CL002")
     if b"\x00" in raw:
@@ -129,7 +134,9 @@ def parse(text: str) -> tuple[Document | None, list[Problem]]:
     except yaml.YAMLError as error:  # a ReaderError: a character YAML does not allow
         return None, [_reader_error(text, error)]
     except _Refused as refused:
-        mark = refused.node.start_mark if refused.node is not None else None
+        mark = refused.mark
+        if isinstance(refused, _RecursiveAlias):
+            mark = _recursive_alias_mark(text) or mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Problem(refused.message, code=refused.code, line=line, column=column)]
     finally:
@@ -152,6 +159,19 @@ def _first_node(loader: Any, problems: list[Problem]) -> Node | None:
             )
         )
     return root
+
+
+def _recursive_alias_mark(text: str) -> Any:
+    """Where the first alias stands that refers to a collection it is inside of."""
+    open_anchors: list[str | None] = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_anchors.append(event.anchor)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            open_anchors.pop()
+        elif isinstance(event, yaml.AliasEvent) and event.anchor in open_anchors:
+            return event.start_mark
+    return None
 
 
 def _yaml_error(error: yaml.MarkedYAMLError, mark: Any) -> Problem:
@@ -179,7 +199,9 @@ class _Builder:
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         self.truthy: dict[NodePath, str] = {}
-        self._built: dict[int, tuple[Any, int]] = {}  # container node → (value, nodes it expands to)
+        self._built: dict[
+            int, tuple[Any, int]
+        ] = {}  # container node → (value, nodes it expands to)
         self._building: set[int] = set()
         self._expansion = 0
 
@@ -201,7 +223,7 @@ class _Builder:
                 )
             return done
         if ident in self._building:
-            raise _Refused("CL001", "an alias refers to a node that contains it (recursive)", node)
+            raise _RecursiveAlias("CL001", "an alias refers to a node that contains it", node)
         if depth >= MAX_DEPTH:
             raise _Refused("CL002", f"nested deeper than {MAX_DEPTH} levels", node)
         self._building.add(ident)
@@ -248,7 +270,9 @@ class _Builder:
                 size += self._merge(value_node, path, depth, merged)
                 continue
             if not isinstance(key_node, ScalarNode):
-                raise _Refused("CL003", "a key must be a plain scalar, not a list or mapping", key_node)
+                raise _Refused(
+                    "CL003", "a key must be a plain scalar, not a list or mapping", key_node
+                )
             key = key_node.value
             value, child_size = self._node(value_node, (*path, key), depth)
             size += child_size

@@ -22,7 +22,15 @@ _ISO = re.compile(
     r"P(?=\d|T\d)(?:(?P<Y>[1-9]\d*)Y)?(?:(?P<M>[1-9]\d*)M)?(?:(?P<W>[1-9]\d*)W)?(?:(?P<D>[1-9]\d*)D)?"
     r"(?:T(?=\d)(?:(?P<h>[1-9]\d*)H)?(?:(?P<m>[1-9]\d*)M)?(?:(?P<s>[1-9]\d*)S)?)?"
 )
-_ISO_DAYS = {"Y": "year", "M": "month", "W": "week", "D": "day", "h": "hour", "m": "minute", "s": "second"}
+_ISO_DAYS = {
+    "Y": "year",
+    "M": "month",
+    "W": "week",
+    "D": "day",
+    "h": "hour",
+    "m": "minute",
+    "s": "second",
+}
 _WORDS = re.compile(r"(?P<n>[1-9]\d*) (?P<unit>second|minute|hour|day|week|month|year)s?")
 
 
@@ -43,7 +51,9 @@ def parse_duration(text: str) -> Duration | None:
         return Duration(text, None)
     match = _ISO.fullmatch(text)
     if match:
-        days = sum(int(n) * _UNIT_DAYS[_ISO_DAYS[part]] for part, n in match.groupdict().items() if n)
+        days = sum(
+            int(n) * _UNIT_DAYS[_ISO_DAYS[part]] for part, n in match.groupdict().items() if n
+        )
         return Duration(text, days)
     match = _WORDS.fullmatch(text)
     if match:

@@ -18,12 +18,16 @@ from cookielint.policy import build_policy, label
 from cookielint.schema import boolean_shapes, shape_of, validate
 
 
-def check_path(path: Path, display: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Finding]:
+def check_path(
+    path: Path, display: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> list[Finding]:
     """Findings for the file at ``path``, reported under the name ``display``."""
     try:
         size = os.stat(path).st_size
         if size > max_file_size:
-            problem = Problem(f"file is {size:,} bytes, over the {max_file_size:,}-byte limit", code="CL002")
+            problem = Problem(
+                f"file is {size:,} bytes, over the {max_file_size:,}-byte limit", code="CL002"
+            )
             return _findings(display, None, [problem])
         raw = path.read_bytes()
     except OSError as error:
@@ -32,7 +36,9 @@ def check_path(path: Path, display: str, max_file_size: int = DEFAULT_MAX_FILE_S
     return check_bytes(raw, display, max_file_size)
 
 
-def check_bytes(raw: bytes, display: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> list[Finding]:
+def check_bytes(
+    raw: bytes, display: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+) -> list[Finding]:
     text = decode(raw, max_file_size)
     if isinstance(text, Problem):
         return _findings(display, None, [text])
@@ -63,7 +69,10 @@ def analyse(document: Document) -> list[Problem]:
 
 def _run(rule: rules.Rule, pointer: str, *arguments: Any) -> list[Problem]:
     try:
-        return [Problem(p.message, p.pointer, p.key, rule.code, related=p.related) for p in rule.check(*arguments)]
+        return [
+            Problem(p.message, p.pointer, p.key, rule.code, related=p.related)
+            for p in rule.check(*arguments)
+        ]
     except Exception as error:  # a bug in one rule must not hide the others' findings
         return [
             Problem(
@@ -130,7 +139,9 @@ def _findings(path: str, document: Document | None, problems: list[Problem]) -> 
             message = f"{subject}: {message}" if subject else message
         if problem.related is not None and document is not None:
             message = message.replace("{related_line}", str(document.locate(problem.related)[0]))
-        finding = Finding(path, line, column, rule.code, rule.name, rule.severity, message, problem.pointer)
+        finding = Finding(
+            path, line, column, rule.code, rule.name, rule.severity, message, problem.pointer
+        )
         findings.setdefault((rule.code, line, column, message), finding)
     return sorted(findings.values(), key=lambda f: f.sort_key)
 

@@ -25,8 +25,8 @@ class Provider:
 class Cookie:
     pointer: str
     index: int
-    declared: frozenset[str]
-    """Every key the declaration writes, well-formed or not."""
+    declared: tuple[str, ...]
+    """Every key the declaration writes, well-formed or not, in the order written."""
     name: str | None = None
     provider: str | None = None
     party: str | None = None
@@ -107,7 +107,11 @@ def build_policy(data: Any, rejected: Collection[str]) -> Policy:
 
 def _site_host(data: dict[str, Any], rejected: Collection[str]) -> str | None:
     site = data.get("site")
-    if not isinstance(site, dict) or "/site/url" in rejected or not isinstance(site.get("url"), str):
+    if (
+        not isinstance(site, dict)
+        or "/site/url" in rejected
+        or not isinstance(site.get("url"), str)
+    ):
         return None
     try:
         host = urlsplit(site["url"]).hostname
@@ -152,6 +156,6 @@ def _cookies(data: dict[str, Any], rejected: Collection[str]) -> list[Cookie]:
                 fields[key] = [item for item in value if isinstance(item, str)]
             else:
                 fields[key] = value
-        declared = frozenset(str(key) for key in entry)
+        declared = tuple(str(key) for key in entry)
         result.append(Cookie(pointer, index, declared, **fields))
     return result

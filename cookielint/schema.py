@@ -82,7 +82,9 @@ def validate(
 
 
 def _problems(
-    error: Any, left_to_rules: frozenset[tuple[Shape, str]], truthy: dict[tuple[str | int, ...], str]
+    error: Any,
+    left_to_rules: frozenset[tuple[Shape, str]],
+    truthy: dict[tuple[str | int, ...], str],
 ) -> Iterator[Problem]:
     path = list(error.absolute_path)
     shape = shape_of(path)
@@ -99,7 +101,9 @@ def _problems(
         for missing in error.validator_value:
             if missing not in instance and (shape, f"required:{missing}") not in left_to_rules:
                 where_missing = f" in {where}" if where else ""
-                yield Problem(f"missing required key '{missing}'{where_missing}", pointer, code="CL003")
+                yield Problem(
+                    f"missing required key '{missing}'{where_missing}", pointer, code="CL003"
+                )
         return
     if keyword == "additionalProperties":
         known = list(error.schema.get("properties", {}))
@@ -116,7 +120,9 @@ def _problems(
         return
 
     subject = where or "the document"
-    if keyword == "type":
+    if keyword == "type" and not path and instance is None:
+        message = "the file is empty; a policy needs version, site and cookies"
+    elif keyword == "type":
         message = f"{subject} must be {_TYPE_NAMES.get(error.validator_value, error.validator_value)}, not {_describe(instance)}"
     elif keyword == "enum":
         allowed = [str(v) for v in error.validator_value]
@@ -134,7 +140,7 @@ def _problems(
     word = truthy.get(tuple(path))
     if word is not None:
         message += f" (YAML 1.1 reads the unquoted {word} as a boolean; quote it)"
-    yield Problem(message, pointer, code="CL003")
+    yield Problem(message, pointer, key=True, code="CL003")  # SPEC §3: at the offending key
 
 
 _TYPE_NAMES = {
@@ -182,7 +188,9 @@ def _describe(value: object) -> str:
 def _show(value: object) -> str:
     if isinstance(value, str):
         return repr(value) if len(value) <= 60 else repr(value[:57] + "...")
-    return _describe(value) if isinstance(value, (bool, dict, list)) or value is None else str(value)
+    return (
+        _describe(value) if isinstance(value, (bool, dict, list)) or value is None else str(value)
+    )
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:

@@ -43,7 +43,7 @@ def _secure_or_name(cookie: Cookie) -> tuple[str, bool]:
     "CL401",
     "host-prefix",
     ERROR,
-    summary="A __Host- cookie lacks Secure, sets a Domain, or a Path other than /",
+    summary="A `__Host-` cookie lacks Secure, sets a Domain, or a Path other than /",
     fail=_session("__Host-session", "secure: true", "domain: shop.example.com"),
     ok=_session("__Host-session", "secure: true", "path: /"),
     hint="A __Host- cookie needs `secure: true`, `path: /` (or none) and no `domain`.",
@@ -56,14 +56,20 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         return
     if cookie.secure is not True:
         pointer, key = _secure_or_name(cookie)
-        yield Problem(f"{cookie.label} has the __Host- prefix but is not secure: true", pointer, key)
+        yield Problem(
+            f"{cookie.label} has the __Host- prefix but is not secure: true", pointer, key
+        )
     if "domain" in cookie.declared:
         yield Problem(
-            f"{cookie.label} has the __Host- prefix but declares a domain", cookie.at("domain"), True
+            f"{cookie.label} has the __Host- prefix but declares a domain",
+            cookie.at("domain"),
+            True,
         )
     if "path" in cookie.declared and cookie.path != "/":
         yield Problem(
-            f"{cookie.label} has the __Host- prefix but a path other than /", cookie.at("path"), True
+            f"{cookie.label} has the __Host- prefix but a path other than /",
+            cookie.at("path"),
+            True,
         )
 
 
@@ -71,7 +77,7 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     "CL402",
     "secure-prefix",
     ERROR,
-    summary="A __Secure- cookie is not declared secure",
+    summary="A `__Secure-` cookie is not declared secure",
     fail=_session("__Secure-session"),
     ok=_session("__Secure-session", "secure: true"),
     hint="Add `secure: true`.",
@@ -79,12 +85,12 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
 def secure_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Browsers reject a cookie named __Secure-... unless it has the Secure
     attribute (RFC 6265bis §4.1.3.1)."""
-    if _is_cookie(cookie) and cookie.name.lower().startswith("__secure-"):
-        if cookie.secure is not True:
-            pointer, key = _secure_or_name(cookie)
-            yield Problem(
-                f"{cookie.label} has the __Secure- prefix but is not secure: true", pointer, key
-            )
+    prefixed = _is_cookie(cookie) and cookie.name.lower().startswith("__secure-")
+    if prefixed and cookie.secure is not True:
+        pointer, key = _secure_or_name(cookie)
+        yield Problem(
+            f"{cookie.label} has the __Secure- prefix but is not secure: true", pointer, key
+        )
 
 
 @rule(
@@ -118,14 +124,13 @@ def lifetime_over_browser_cap(cookie: Cookie, policy: Policy) -> Iterator[Proble
     """Browsers cap a cookie's lifetime at 400 days (RFC 6265bis §5.6.1 and
     §5.6.2; Chrome since M104), so a longer declared lifetime misstates how
     long the cookie really lives."""
-    duration = cookie.duration
-    if _is_cookie(cookie) and duration and not duration.is_session:
-        if duration.days > BROWSER_CAP_DAYS:
-            yield Problem(
-                f"{cookie.label} declares {duration.text} ({describe_days(duration.days)}), "
-                f"but browsers keep cookies at most {BROWSER_CAP_DAYS} days",
-                cookie.at("duration"),
-            )
+    days = cookie.duration.days if cookie.duration else None
+    if _is_cookie(cookie) and days is not None and days > BROWSER_CAP_DAYS:
+        yield Problem(
+            f"{cookie.label} declares {cookie.duration.text} ({describe_days(days)}), "
+            f"but browsers keep cookies at most {BROWSER_CAP_DAYS} days",
+            cookie.at("duration"),
+        )
 
 
 # RFC 6265 §4.1.1: a cookie-name is an RFC 2616 token.
@@ -154,6 +159,10 @@ def invalid_cookie_name(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     elif not _TOKEN.fullmatch(name):
         bad = sorted({c for c in name if not _TOKEN.fullmatch(c)})
         shown = ", ".join(repr(c) for c in bad)
-        yield Problem(f"{cookie.label} has characters not allowed in a name: {shown}", cookie.at("name"))
+        yield Problem(
+            f"{cookie.label} has characters not allowed in a name: {shown}", cookie.at("name")
+        )
     elif not name.strip("*"):
-        yield Problem(f"{cookie.label} is only wildcards, which matches every cookie", cookie.at("name"))
+        yield Problem(
+            f"{cookie.label} is only wildcards, which matches every cookie", cookie.at("name")
+        )

@@ -126,14 +126,13 @@ def statistics_exempt_too_long(cookie: Cookie, policy: Policy) -> Iterator[Probl
     """An audience-measurement cookie exempt from consent may live at most 13
     months (CNIL deliberation 2020-091 and its audience-measurement
     guidance)."""
-    duration = cookie.duration
-    if _exempt_statistics(cookie) and duration and not duration.is_session:
-        if duration.days > MAX_EXEMPT_STATISTICS_DAYS:
-            yield Problem(
-                f"{cookie.label} is statistics exempt from consent but lives {duration.text} "
-                f"({describe_days(duration.days)}), over 13 months",
-                cookie.at("duration"),
-            )
+    days = cookie.duration.days if cookie.duration else None
+    if _exempt_statistics(cookie) and days is not None and days > MAX_EXEMPT_STATISTICS_DAYS:
+        yield Problem(
+            f"{cookie.label} is statistics exempt from consent but lives {cookie.duration.text} "
+            f"({describe_days(days)}), over 13 months",
+            cookie.at("duration"),
+        )
 
 
 @rule(

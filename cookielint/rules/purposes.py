@@ -26,7 +26,10 @@ _FIELDS = """
     fail=example("- name: cart" + _FIELDS + "  purposes: []"),
     ok=example("- name: cart" + _FIELDS + "  purposes: [To keep the visitor's shopping cart]"),
     hint="Add `purposes:` with at least one sentence saying why the cookie exists.",
-    left_to_rule=((("cookies", "*"), "required:purposes"), (("cookies", "*", "purposes"), "minItems")),
+    left_to_rule=(
+        (("cookies", "*"), "required:purposes"),
+        (("cookies", "*", "purposes"), "minItems"),
+    ),
 )
 def missing_purpose(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Consent is valid only when it is informed: visitors must be told the
@@ -34,7 +37,8 @@ def missing_purpose(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     art. 5(3), "clear and comprehensive information ... about the purposes of
     the processing"; GDPR art. 13(1)(c))."""
     if "purposes" not in cookie.declared:
-        yield Problem(f"{cookie.label} declares no purposes", cookie.pointer)
+        first_key = cookie.at(cookie.declared[0]) if cookie.declared else cookie.pointer
+        yield Problem(f"{cookie.label} declares no purposes", first_key, key=True)
     elif cookie.purposes == []:
         yield Problem(f"{cookie.label} has an empty purposes list", cookie.at("purposes"), key=True)
 

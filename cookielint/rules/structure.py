@@ -229,4 +229,3 @@ def unknown_provider(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
             f"{did_you_mean(cookie.provider, sorted(known))}",
             cookie.at("provider"),
         )
-

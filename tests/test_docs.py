@@ -1,0 +1,37 @@
+"""The front door stays true: README commands, the rules table and docs/rules.md match the code."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import ROOT
+
+from cookielint import catalogue
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _shell_blocks() -> list[str]:
+    return re.findall(r"```sh\n(.*?)\n```", README, flags=re.S)
+
+
+def test_readme_has_the_two_quick_start_commands():
+    install_and_lint, install_and_test = _shell_blocks()[:2]
+    assert install_and_lint.endswith("cookielint check policies/")
+    assert "pip install ." in install_and_lint
+    assert install_and_test.endswith("pytest")
+    assert "'.[test]'" in install_and_test
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert _shell_blocks()[1] in ci
+
+
+def test_readme_rule_table_is_current():
+    assert catalogue.markdown_table() in README
+
+
+def test_docs_rules_page_is_current():
+    """Regenerate with: cookielint rules --format markdown > docs/rules.md"""
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == catalogue.markdown()

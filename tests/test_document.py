@@ -1,0 +1,180 @@
+"""Reading files: positions of keys and values, and every file problem as a finding."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import VALID_POLICY
+
+from cookielint.document import decode, parse
+from cookielint.linter import check_bytes, check_text
+
+
+def codes(findings):
+    return [(f.code, f.line, f.column) for f in findings]
+
+
+def test_positions_of_values_and_keys():
+    document, problems = parse(VALID_POLICY)
+    assert problems == []
+    assert document.locate("") == (1, 1)
+    assert document.locate("/site/url") == (4, 8)
+    assert document.locate("/site/url", key=True) == (4, 3)
+    assert document.locate("/cookies/0") == (6, 5)
+    assert document.locate("/cookies/0/purposes/0") == (10, 16)
+    assert document.locate("/cookies/0/consent", key=True) == (11, 5)
+
+
+def test_unknown_pointer_falls_back_to_the_deepest_known_node():
+    document, _ = parse(VALID_POLICY)
+    assert document.locate("/cookies/0/missing") == (6, 5)
+    assert document.locate("/cookies/7/name") == (6, 3)
+
+
+def test_pointer_escapes():
+    document, _ = parse("a/b: {c~d: 1}\n")
+    assert document.locate("/a~1b/c~0d") == (1, 12)
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_positions_with_crlf_and_cr_line_endings(newline):
+    text = VALID_POLICY.replace("exempt", "required").replace("party: first", "party: 3rd")
+    text = text.replace("\n", newline)
+    assert codes(check_text(text, "p.yaml")) == [("CL003", 8, 5), ("CL206", 11, 14)]
+
+
+def test_positions_after_a_bom_and_non_ascii():
+    text = "\ufeff" + VALID_POLICY.replace("Example shop\n", "Café ünïcødé\n", 1).replace(
+        "name: cart", "name: panier_café"
+    )
+    findings = check_bytes(text.encode("utf-8"), "p.yaml")
+    assert codes(findings) == [("CL405", 6, 11)]
+    assert findings[0].message == "cookie 'panier_café' has characters not allowed in a name: 'é'"
+
+
+def test_positions_in_flow_style():
+    text = (
+        'version: 1\nsite: {name: x, url: "https://x.org"}\ncookies: [{name: a, provider: p, party: first, '
+        "category: necessary, purposes: [x], consent: required, duration: session}]\n"
+    )
+    assert codes(check_text(text, "p.yaml")) == [("CL206", 3, 93)]
+
+
+def test_duplicate_keys_at_every_level_last_value_wins():
+    text = VALID_POLICY.replace("version: 1\n", "version: 1\nversion: 1\n").replace(
+        "    consent: exempt\n", "    consent: exempt\n    consent: required\n"
+    )
+    findings = check_text(text, "p.yaml")
+    assert codes(findings) == [("CL004", 2, 1), ("CL004", 13, 5), ("CL206", 13, 14)]
+    assert (
+        findings[0].message
+        == "duplicate key 'version' (first on line 1); the last value is the one read"
+    )
+    assert findings[1].message.startswith(
+        "cookie 'cart': duplicate key 'consent' (first on line 12)"
+    )
+
+
+def test_three_occurrences_give_two_findings():
+    findings = check_text("a: 1\na: 2\na: 3\n", "p.yaml")
+    assert [(f.code, f.line) for f in findings if f.code == "CL004"] == [("CL004", 2), ("CL004", 3)]
+
+
+def test_merge_keys_and_anchors_are_read():
+    text = VALID_POLICY + (
+        "  - &base\n    name: a\n    provider: p\n    party: first\n    category: necessary\n"
+        "    purposes: [To keep things]\n    consent: exempt\n    duration: session\n"
+        "  - <<: *base\n    name: b\n    consent: required\n"
+    )
+    findings = check_text(text, "p.yaml")
+    # The merged declaration is read with its own consent; its position is its own key.
+    assert codes(findings) == [("CL206", 23, 14)]
+
+
+def test_unsafe_tags_are_refused_not_run(tmp_path):
+    marker = tmp_path / "ran"
+    text = f"version: !!python/object/apply:os.system ['touch {marker}']\n"
+    findings = check_text(text, "p.yaml")
+    assert codes(findings) == [("CL001", 1, 10)]
+    assert findings[0].message == "unsupported tag !!python/object/apply:os.system"
+    assert not marker.exists()
+
+
+def test_billion_laughs_is_refused():
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    findings = check_text("\n".join(lines) + "\n", "p.yaml")
+    assert [f.code for f in findings] == ["CL002"]
+    assert "aliases expand to over 100,000 extra nodes" in findings[0].message
+
+
+def test_recursive_alias_is_refused():
+    assert [f.code for f in check_text("a: &x [*x]\n", "p.yaml")] == ["CL001"]
+
+
+def test_deep_nesting_is_refused():
+    text = "a: " + "[" * 100 + "]" * 100 + "\n"
+    findings = check_text(text, "p.yaml")
+    assert [f.code for f in findings] == ["CL002"]
+    assert findings[0].message == "nested deeper than 64 levels"
+
+
+def test_second_document_is_reported_at_its_start():
+    findings = check_text(VALID_POLICY + "---\nversion: 1\n", "p.yaml")
+    assert codes(findings) == [("CL002", 13, 1)]
+
+
+def test_non_string_keys_are_unknown_keys():
+    findings = check_text(VALID_POLICY + "1: x\nnull: y\n", "p.yaml")
+    assert codes(findings) == [("CL003", 13, 1), ("CL003", 14, 1)]
+    assert findings[0].message.startswith("unknown key '1'")
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"a: 1\x00", "file is binary (it contains NUL bytes)"),
+        ("a: 1".encode("utf-16"), "file is UTF-16 encoded; policies must be UTF-8"),
+        (b"a: caf\xe9\n", "file is not valid UTF-8 (byte 0xe9 on line 1)"),
+    ],
+)
+def test_unreadable_bytes(raw, message):
+    findings = check_bytes(raw, "p.yaml")
+    assert [(f.code, f.line, f.column, f.message) for f in findings] == [("CL002", 1, 1, message)]
+
+
+def test_size_limit():
+    assert decode(b"a: 1\n" * 10, max_size=20).message == "file is 50 bytes, over the 20-byte limit"
+
+
+def test_control_character_is_a_syntax_finding():
+    findings = check_text("version: 1\nsite: \x07\n", "p.yaml")
+    assert [(f.code, f.line, f.column, f.message) for f in findings] == [
+        ("CL001", 2, 7, "character #x0007 is not allowed in YAML")
+    ]
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "~\n", "null\n"])
+def test_empty_documents(text):
+    findings = check_text(text, "p.yaml")
+    assert [(f.code, f.line, f.column, f.message) for f in findings] == [
+        ("CL003", 1, 1, "the file is empty; a policy needs version, site and cookies")
+    ]
+
+
+def test_truthy_words_elsewhere_get_a_quoting_hint():
+    text = VALID_POLICY.replace("name: Example shop", "name: yes")
+    findings = check_text(text, "p.yaml")
+    assert [(f.code, f.message) for f in findings] == [
+        (
+            "CL003",
+            "'site.name' must be a string, not true (YAML 1.1 reads the unquoted yes as a boolean; quote it)",
+        )
+    ]
+
+
+def test_a_broken_field_does_not_hide_findings_on_the_rest():
+    text = VALID_POLICY.replace("duration: session", "duration: forever").replace(
+        "consent: exempt", "consent: required"
+    )
+    assert [f.code for f in check_text(text, "p.yaml")] == ["CL206", "CL003"]
