@@ -1,52 +1,131 @@
-"""The ``check`` command's work, apart from argument parsing: files in, a report out."""
+"""The ``check`` command's work, apart from argument parsing: files in, reports out, an exit status."""
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
-from cookielint.files import Source, discover
+from cookielint import rules
+from cookielint.files import discover
 from cookielint.finding import Finding, Report, Severity
 from cookielint.linter import check_bytes, check_path
-from cookielint.reporters import REPORTERS
+from cookielint.reporters import TERMINAL_FORMATS, ReportOptions, reporter_class
+from cookielint.reporters.base import summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 DEFAULT_PATHS = ["policies"]
 
 
+@dataclass(frozen=True)
+class Output:
+    format: str
+    path: str | None = None
+    """None: standard output."""
+
+
 @dataclass
 class CheckSettings:
     paths: list[str] = field(default_factory=list)
-    format: str = "text"
+    outputs: list[Output] = field(default_factory=lambda: [Output("text")])
     stdin_filename: str = "-"
+    color: bool = False
+    statistics: bool = False
+    exit_zero: bool = False
+    fail_on: Severity = Severity.ERROR
 
 
 def run(settings: CheckSettings) -> Report:
-    findings = []
-    files = 0
+    findings: list[Finding] = []
+    checked: list[str] = []
+    sources: dict[str, str] = {}
     for source in discover(settings.paths or DEFAULT_PATHS, settings.stdin_filename):
-        findings += _check(source)
-        files += 1
+        if source.path is None:
+            raw = sys.stdin.buffer.read()
+            sources[source.display] = raw.decode("utf-8-sig", errors="replace")
+            findings += check_bytes(raw, source.display)
+        else:
+            findings += check_path(source.path, source.display)
+        checked.append(source.display)
     findings.sort(key=lambda f: f.sort_key)
-    return Report(files, findings)
+    return Report(checked, findings, sources)
 
 
-def _check(source: Source) -> list[Finding]:
-    if source.path is None:
-        return check_bytes(sys.stdin.buffer.read(), source.display)
-    return check_path(source.path, source.display)
+class OutputError(Exception):
+    """A report file can't be written: the command can't do its job (exit 2)."""
 
 
-def execute(settings: CheckSettings, stdout: TextIO) -> int:
+def execute(settings: CheckSettings, stdout: TextIO, stderr: TextIO) -> int:
     report = run(settings)
-    REPORTERS[settings.format](stdout).report(report)
-    return exit_status(report)
+    root = repository_root(Path.cwd())
+    for output in settings.outputs:
+        reporter = reporter_class(output.format)
+        if output.path is None:
+            reporter(stdout, ReportOptions(color=settings.color, root=root)).report(report)
+            continue
+        with atomic_writer(Path(output.path)) as stream:
+            reporter(stream, ReportOptions(root=root)).report(report)
+    # The terminal gets a summary even when every report went to a file; the
+    # statistics go where they can't corrupt a machine-readable report.
+    stdout_free = all(o.path is not None for o in settings.outputs)
+    stdout_for_people = stdout_free or any(
+        o.path is None and o.format in TERMINAL_FORMATS for o in settings.outputs
+    )
+    if settings.statistics:
+        (stdout if stdout_for_people else stderr).write(statistics(report))
+    if stdout_free:
+        stdout.write(summary(report) + "\n")
+    return exit_status(report, settings)
 
 
-def exit_status(report: Report) -> int:
+def statistics(report: Report) -> str:
+    counts = Counter(f.code for f in report.findings)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    width = len(str(max(counts.values(), default=0)))
+    return "".join(
+        f"{count:>{width}}  {code}  {rules.RULES[code].name}\n" for code, count in ordered
+    )
+
+
+def exit_status(report: Report, settings: CheckSettings) -> int:
     if any(f.code == "CL000" for f in report.findings):
         return EXIT_FAILURE
-    if any(f.severity is Severity.ERROR for f in report.findings):
+    if settings.exit_zero:
+        return EXIT_OK
+    failing = {Severity.ERROR} if settings.fail_on is Severity.ERROR else set(Severity)
+    if any(f.severity in failing for f in report.findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding .git; ``start`` when there is none."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return start
+
+
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[TextIO]:
+    """A report file that readers never see half-written: a temporary file, renamed when complete."""
+    try:
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".tmp", dir=path.parent
+        )
+    except OSError as error:
+        raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            yield stream
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 
 
@@ -81,10 +81,16 @@ def split_pointer(pointer: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Report:
-    """What one run found: how many files it checked and every finding, sorted."""
+    """What one run found: the files it checked, in order, and every finding, sorted."""
 
-    files: int
+    checked: list[str]
     findings: list[Finding]
+    sources: dict[str, str] = field(default_factory=dict)
+    """The text of inputs that can't be read again, such as standard input, by path."""
+
+    @property
+    def files(self) -> int:
+        return len(self.checked)
 
     @property
     def errors(self) -> int:

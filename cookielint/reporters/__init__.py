@@ -1,18 +1,33 @@
-"""Output formats. A reporter turns a ``Report`` into text on a stream and knows nothing of rules.
+"""Output formats. A reporter turns a ``Report`` into text on a stream and knows nothing of rules' logic.
 
 Adding a format is adding a module with a ``Reporter`` subclass and one line
-in ``REPORTERS``.
+in ``REPORTERS``. Modules are imported only when their format is used, so a
+one-file run starts fast.
 """
 
 from __future__ import annotations
 
-from cookielint.reporters.base import Reporter
-from cookielint.reporters.json import JsonReporter
-from cookielint.reporters.text import TextReporter
+import importlib
 
-REPORTERS: dict[str, type[Reporter]] = {
-    "text": TextReporter,
-    "json": JsonReporter,
+from cookielint.reporters.base import Reporter, ReportOptions
+
+REPORTERS: dict[str, str] = {
+    "text": "text:TextReporter",
+    "full": "full:FullReporter",
+    "json": "json:JsonReporter",
+    "sarif": "sarif:SarifReporter",
+    "github": "github:GithubReporter",
+    "gitlab": "gitlab:GitlabReporter",
+    "junit": "junit:JunitReporter",
 }
 
-__all__ = ["REPORTERS", "Reporter"]
+# Formats a person reads on a terminal: they carry their own summary and may be colored.
+TERMINAL_FORMATS = frozenset({"text", "full"})
+
+
+def reporter_class(name: str) -> type[Reporter]:
+    module, _, cls = REPORTERS[name].partition(":")
+    return getattr(importlib.import_module(f"cookielint.reporters.{module}"), cls)
+
+
+__all__ = ["REPORTERS", "TERMINAL_FORMATS", "Reporter", "ReportOptions", "reporter_class"]

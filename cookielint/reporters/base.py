@@ -1,14 +1,28 @@
+"""What every reporter shares: the stream it writes to, and making untrusted text safe to show."""
+
 from __future__ import annotations
 
+import hashlib
+import re
 from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
 from cookielint.finding import Report
 
 
+@dataclass(frozen=True)
+class ReportOptions:
+    color: bool = False
+    root: Path = field(default_factory=Path.cwd)
+    """The repository root that SARIF and GitLab paths are relative to."""
+
+
 class Reporter(ABC):
-    def __init__(self, stream: TextIO) -> None:
+    def __init__(self, stream: TextIO, options: ReportOptions | None = None) -> None:
         self.stream = stream
+        self.options = options or ReportOptions()
 
     @abstractmethod
     def report(self, report: Report) -> None: ...
@@ -22,4 +36,61 @@ def summary(report: Report) -> str:
     files = plural(report.files, "file")
     if not report.findings:
         return f"No problems found in {files}."
-    return f"Found {plural(report.errors, 'error')} and {plural(report.warnings, 'warning')} in {files}."
+    errors, warnings = plural(report.errors, "error"), plural(report.warnings, "warning")
+    return f"Found {errors} and {warnings} in {files}."
+
+
+# Unicode categories Cc, Cf, Zl and Zp except TAB (Unicode 14): C0, DEL and C1
+# controls (ANSI escape sequences start with ESC or CSI), line separators, and
+# invisible format characters such as bidirectional overrides, which can make
+# a line read differently from what it says ("Trojan Source", CVE-2021-42574).
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
+    "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` with every control or invisible format character shown as an escape (\\x1b, \\u202e)."""
+    return _UNSAFE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return (
+        f"\\x{code:02x}"
+        if code <= 0xFF
+        else f"\\u{code:04x}"
+        if code <= 0xFFFF
+        else f"\\U{code:08x}"
+    )
+
+
+def repository_path(path: str, root: Path) -> str:
+    """``path`` relative to the repository root, with forward slashes, as CI systems expect."""
+    try:
+        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return Path(path).as_posix()
+
+
+def fingerprints(report: Report, root: Path) -> list[str]:
+    """A stable identity per finding: the same finding keeps it when lines move.
+
+    It hashes the rule, the file and the message (line numbers in messages
+    left out), plus a counter for identical findings in one file; never the
+    position itself.
+    """
+    seen: dict[str, int] = {}
+    result = []
+    for f in report.findings:
+        message = _LINE_NUMBER.sub("line N", f.message)
+        key = "\0".join((f.code, repository_path(f.path, root), message))
+        seen[key] = seen.get(key, 0) + 1
+        result.append(hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest())
+    return result
+
+
+_LINE_NUMBER = re.compile(r"\bline \d+")

@@ -17,5 +17,5 @@ class JsonReporter(Reporter):
             "findings": [f.to_dict() for f in report.findings],
             "summary": {"errors": report.errors, "warnings": report.warnings},
         }
-        json.dump(document, self.stream, indent=2, ensure_ascii=False)
+        json.dump(document, self.stream, indent=2)
         self.stream.write("\n")

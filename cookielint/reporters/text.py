@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-from cookielint.finding import Report
-from cookielint.reporters.base import Reporter, summary
+import click
+
+from cookielint.finding import Finding, Report, Severity
+from cookielint.reporters.base import Reporter, summary, visible
+
+SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
 
 class TextReporter(Reporter):
     def report(self, report: Report) -> None:
-        for f in report.findings:
-            self.stream.write(
-                f"{f.path}:{f.line}:{f.column}: {f.code} [{f.severity}] {f.message}\n"
-            )
-        self.stream.write(summary(report) + "\n")
+        for finding in report.findings:
+            self.stream.write(self.line(finding) + "\n")
+        self.stream.write(self.style(summary(report), bold=True) + "\n")
+
+    def line(self, f: Finding) -> str:
+        where = self.style(f"{visible(f.path)}:{f.line}:{f.column}:", bold=True)
+        code = self.style(f.code, fg=SEVERITY_COLORS[f.severity], bold=True)
+        return f"{where} {code} [{f.severity}] {visible(f.message)}"
+
+    def style(self, text: str, **styles: object) -> str:
+        return click.style(text, **styles) if self.options.color else text

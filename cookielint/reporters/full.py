@@ -1,0 +1,54 @@
+"""Like ``text``, with the offending source line, a caret under the column, and how to fix it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from cookielint import rules
+from cookielint.finding import Finding, Report
+from cookielint.reporters.base import summary, visible
+from cookielint.reporters.text import TextReporter
+
+# libyaml breaks lines at CR, LF, CRLF and the Unicode NEL, LS and PS, so the
+# source lines shown are split the same way as the positions were counted.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+class FullReporter(TextReporter):
+    def report(self, report: Report) -> None:
+        lines_of: dict[str, list[str] | None] = {}
+        for finding in report.findings:
+            if finding.path not in lines_of:
+                lines_of[finding.path] = _source_lines(report, finding.path)
+            self.stream.write(self.line(finding) + "\n")
+            self.stream.write(self._snippet(finding, lines_of[finding.path]))
+            hint = rules.RULES[finding.code].hint
+            self.stream.write(f"  {self.style('= hint:', fg='cyan', bold=True)} {hint}\n\n")
+        self.stream.write(self.style(summary(report), bold=True) + "\n")
+
+    def _snippet(self, finding: Finding, lines: list[str] | None) -> str:
+        if lines is None or not 1 <= finding.line <= len(lines):
+            return ""
+        text = lines[finding.line - 1]
+        prefix = visible(text[: finding.column - 1]).expandtabs(4)
+        shown = visible(text).expandtabs(4)
+        number = str(finding.line)
+        gutter = " " * len(number)
+        bar = self.style("|", fg="blue", bold=True)
+        caret = self.style("^", fg="red", bold=True)
+        return (
+            f"  {gutter} {bar}\n"
+            f"  {self.style(number, fg='blue', bold=True)} {bar} {shown}\n"
+            f"  {gutter} {bar} {' ' * len(prefix)}{caret}\n"
+        )
+
+
+def _source_lines(report: Report, path: str) -> list[str] | None:
+    text = report.sources.get(path)
+    if text is None:
+        try:
+            text = Path(path).read_bytes().decode("utf-8-sig", errors="replace")
+        except OSError:
+            return None
+    return _LINE_BREAK.split(text)
