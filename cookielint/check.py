@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from cookielint import rules
+from cookielint.config import Configuration
 from cookielint.files import discover
 from cookielint.finding import Finding, Report, Severity
 from cookielint.linter import check_bytes, check_path
@@ -20,7 +21,6 @@ from cookielint.reporters import TERMINAL_FORMATS, ReportOptions, reporter_class
 from cookielint.reporters.base import summary
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
-DEFAULT_PATHS = ["policies"]
 
 
 @dataclass(frozen=True)
@@ -33,25 +33,30 @@ class Output:
 @dataclass
 class CheckSettings:
     paths: list[str] = field(default_factory=list)
+    """Empty: the configured paths (policies/ by default)."""
     outputs: list[Output] = field(default_factory=lambda: [Output("text")])
     stdin_filename: str = "-"
     color: bool = False
     statistics: bool = False
     exit_zero: bool = False
     fail_on: Severity = Severity.ERROR
+    configuration: Configuration = field(default_factory=Configuration)
 
 
 def run(settings: CheckSettings) -> Report:
+    configuration = settings.configuration
     findings: list[Finding] = []
     checked: list[str] = []
     sources: dict[str, str] = {}
-    for source in discover(settings.paths or DEFAULT_PATHS, settings.stdin_filename):
+    paths = settings.paths or configuration.paths()
+    for source in discover(paths, settings.stdin_filename, configuration.exclude()):
+        file_settings = configuration.for_file(source.path)
         if source.path is None:
             raw = sys.stdin.buffer.read()
             sources[source.display] = raw.decode("utf-8-sig", errors="replace")
-            findings += check_bytes(raw, source.display)
+            findings += check_bytes(raw, source.display, file_settings)
         else:
-            findings += check_path(source.path, source.display)
+            findings += check_path(source.path, source.display, file_settings)
         checked.append(source.display)
     findings.sort(key=lambda f: f.sort_key)
     return Report(checked, findings, sources)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 import click
 
 from cookielint import __version__, catalogue, rules
 from cookielint.check import EXIT_FAILURE, CheckSettings, Output, OutputError, execute
+from cookielint.config import ConfigError, Configuration, Overrides
 from cookielint.files import PathError
-from cookielint.finding import Severity
 from cookielint.reporters import REPORTERS
 from cookielint.schema import did_you_mean, schema_text
 
@@ -62,6 +63,23 @@ def _use_color(choice: str, stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+def _selectors(values: tuple[str, ...]) -> list[str]:
+    """Repeatable, comma-separated rule selectors: --ignore CL404,CL206 --ignore CL302."""
+    return [s.strip() for value in values for s in value.split(",") if s.strip()]
+
+
+def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for value in values:
+        glob, sep, selectors = value.rpartition(":")
+        if not sep or not glob:
+            raise click.BadParameter(
+                f"'{value}' is not GLOB:RULES", param_hint="'--per-file-ignores'"
+            )
+        table.setdefault(glob, []).extend(_selectors((selectors,)))
+    return table
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
@@ -70,7 +88,8 @@ def _use_color(choice: str, stream: object) -> bool:
     type=OutputSpec(),
     multiple=True,
     help=f"Report format: {', '.join(REPORTERS)}. Repeat it for several reports; "
-    "FORMAT=PATH writes that report to a file. Default: github under GitHub Actions, else text.",
+    "FORMAT=PATH writes that report to a file. Default: the configured format, "
+    "else github under GitHub Actions, else text.",
 )
 @click.option(
     "--output-file",
@@ -82,7 +101,34 @@ def _use_color(choice: str, stream: object) -> bool:
     "--stdin-filename",
     default="-",
     metavar="NAME",
-    help="The file name to report for standard input (-).",
+    help="The file name to report for standard input (-); configuration is found from it.",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="RULES",
+    help="Run only these rules (codes, prefixes, names, ALL).",
+)
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules too.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Don't run these rules.")
+@click.option(
+    "--per-file-ignores",
+    multiple=True,
+    metavar="GLOB:RULES",
+    help="Don't run these rules on files matching GLOB (relative to the current directory).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Use this configuration file (.cookielint.yaml or pyproject.toml) for every file.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--show-settings",
+    is_flag=True,
+    help="Print the settings that apply to each PATH, and where each comes from, instead of checking.",
 )
 @click.option(
     "--color",
@@ -102,51 +148,84 @@ def _use_color(choice: str, stream: object) -> bool:
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning"]),
-    default="error",
-    show_default=True,
-    help="The lowest severity that makes the exit status 1.",
+    default=None,
+    help="The lowest severity that makes the exit status 1 (default: the configured one, else error).",
 )
 def check(
     paths: tuple[str, ...],
     outputs: tuple[Output, ...],
     output_file: str | None,
     stdin_filename: str,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    per_file_ignores: tuple[str, ...],
+    config_path: str | None,
+    isolated: bool,
+    show_settings: bool,
     color: str,
     statistics: bool,
     exit_zero: bool,
-    fail_on: str,
+    fail_on: str | None,
 ) -> None:
     """Check policy files. PATHS are files or directories (searched for *.yaml and
-    *.yml); - reads standard input. Without PATHS, policies/ is checked.
+    *.yml); - reads standard input. Without PATHS, the configured paths (policies/).
 
     Exit status: 0 no errors, 1 errors found, 2 cookielint could not do its job.
     """
-    chosen = list(outputs) or [Output(_default_format())]
+    overrides = Overrides(
+        select=_selectors(select) or None,
+        extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore),
+        per_file_ignores=_per_file_ignores(per_file_ignores),
+        fail_on=fail_on,
+    )
+    try:
+        configuration = Configuration(overrides, config_path, isolated)
+        if show_settings:
+            for path in paths or ["."]:
+                click.echo(configuration.describe(Path(path)))
+            sys.exit(0)
+        chosen = _outputs(list(outputs), output_file, configuration)
+        stdout = click.get_text_stream("stdout")
+        settings = CheckSettings(
+            paths=list(paths),
+            outputs=chosen,
+            stdin_filename=stdin_filename,
+            color=_use_color(color, stdout),
+            statistics=statistics,
+            exit_zero=exit_zero,
+            fail_on=configuration.fail_on(),
+            configuration=configuration,
+        )
+        status = execute(settings, stdout, click.get_text_stream("stderr"))
+    except (PathError, OutputError, ConfigError) as error:
+        fail(str(error))
+    sys.exit(status)
+
+
+def _outputs(
+    given: list[Output], output_file: str | None, configuration: Configuration
+) -> list[Output]:
+    if not given:
+        configured = configuration.formats()
+        spec = OutputSpec()
+        given = (
+            [spec.convert(f, None, None) for f in configured]
+            if configured
+            else [Output(_default_format())]
+        )
     if output_file is not None:
-        if len(chosen) > 1 or chosen[0].path is not None:
+        if len(given) > 1 or given[0].path is not None:
             raise click.UsageError(
                 "--output-file goes with a single --format; use --format FORMAT=PATH for several"
             )
-        chosen = [Output(chosen[0].format, output_file)]
-    if sum(1 for o in chosen if o.path is None) > 1:
+        given = [Output(given[0].format, output_file)]
+    if sum(1 for o in given if o.path is None) > 1:
         raise click.UsageError(
             "only one --format can write to standard output; give the others a file (FORMAT=PATH)"
         )
-    stdout = click.get_text_stream("stdout")
-    settings = CheckSettings(
-        paths=list(paths),
-        outputs=chosen,
-        stdin_filename=stdin_filename,
-        color=_use_color(color, stdout),
-        statistics=statistics,
-        exit_zero=exit_zero,
-        fail_on=Severity(fail_on),
-    )
-    try:
-        status = execute(settings, stdout, click.get_text_stream("stderr"))
-    except (PathError, OutputError) as error:
-        fail(str(error))
-    sys.exit(status)
+    return given
 
 
 @cli.command(name="rules")

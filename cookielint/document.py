@@ -120,6 +120,10 @@ def decode(raw: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | Problem:
         )
 
 
+def too_large(size: int, limit: int) -> Problem:
+    return Problem(f"file is {size:,} bytes, over the {limit:,}-byte limit", code="CL002")
+
+
 def parse(text: str) -> tuple[Document | None, list[Problem]]:
     """Parse one policy document; problems the file itself has come back as findings-to-be."""
     loader = _Loader(text)

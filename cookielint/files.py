@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cookielint.config import excluded
+
 POLICY_SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
 
@@ -23,27 +25,34 @@ class Source:
     """None for standard input."""
 
 
-def discover(paths: list[str], stdin_name: str = STDIN) -> Iterator[Source]:
-    """Every file to check, in the order given; directories in sorted order."""
+def discover(
+    paths: list[str], stdin_name: str = STDIN, exclude: list[tuple[str, Path]] | None = None
+) -> Iterator[Source]:
+    """Every file to check, in the order given; directories in sorted order, less ``exclude``.
+
+    ``exclude`` holds (glob, base directory) pairs. Files named explicitly are always checked.
+    """
     for given in paths:
         if given == STDIN:
             yield Source(stdin_name, None)
             continue
         path = Path(given)
         if path.is_dir():
-            yield from _search(given)
+            yield from _search(given, exclude or [])
         elif path.exists() or path.is_symlink():
             yield Source(given, path)
         else:
             raise PathError(f"path does not exist: {given}")
 
 
-def _search(directory: str) -> Iterator[Source]:
+def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]:
     found = []
     for root, dirs, files in os.walk(directory):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not excluded(Path(root, d), exclude)
+        )
         for name in files:
-            if name.endswith(POLICY_SUFFIXES):
+            if name.endswith(POLICY_SUFFIXES) and not excluded(Path(root, name), exclude):
                 found.append(os.path.join(root, name))
     for display in sorted(found):
         yield Source(display, Path(display))

@@ -8,63 +8,113 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cookielint import rules
-from cookielint.document import DEFAULT_MAX_FILE_SIZE, TRUTHY_WORDS, Document, decode, parse
+from cookielint import rules, suppression
+from cookielint.config import FileSettings
+from cookielint.document import (
+    DEFAULT_MAX_FILE_SIZE,
+    TRUTHY_WORDS,
+    Document,
+    decode,
+    parse,
+    too_large,
+)
 from cookielint.finding import Finding, Problem, join_pointer, split_pointer
 from cookielint.policy import build_policy, label
 from cookielint.schema import boolean_shapes, shape_of, validate
 
+DEFAULT_SETTINGS = FileSettings(
+    enabled=frozenset(rules.RULES),
+    severity={},
+    max_file_size=DEFAULT_MAX_FILE_SIZE,
+    require_reason=False,
+)
+
 
 def check_path(
-    path: Path, display: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    path: Path, display: str, settings: FileSettings = DEFAULT_SETTINGS
 ) -> list[Finding]:
     """Findings for the file at ``path``, reported under the name ``display``."""
+    limit = settings.max_file_size
     try:
         size = os.stat(path).st_size
-        if size > max_file_size:
-            problem = Problem(
-                f"file is {size:,} bytes, over the {max_file_size:,}-byte limit", code="CL002"
-            )
-            return _findings(display, None, [problem])
+        if size > limit:
+            return _finish(display, None, [too_large(size, limit)], "", settings)
         raw = path.read_bytes()
     except OSError as error:
-        reason = error.strerror or str(error)
-        return _findings(display, None, [Problem(f"cannot read the file: {reason}", code="CL002")])
-    return check_bytes(raw, display, max_file_size)
+        problem = Problem(f"cannot read the file: {error.strerror or error}", code="CL002")
+        return _finish(display, None, [problem], "", settings)
+    return check_bytes(raw, display, settings)
 
 
 def check_bytes(
-    raw: bytes, display: str, max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    raw: bytes, display: str, settings: FileSettings = DEFAULT_SETTINGS
 ) -> list[Finding]:
-    text = decode(raw, max_file_size)
+    text = decode(raw, settings.max_file_size)
     if isinstance(text, Problem):
-        return _findings(display, None, [text])
-    return check_text(text, display)
+        return _finish(display, None, [text], "", settings)
+    return check_text(text, display, settings)
 
 
-def check_text(text: str, display: str) -> list[Finding]:
+def check_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> list[Finding]:
     document, problems = parse(text)
     if document is not None:
-        problems += analyse(document)
-    return _findings(display, document, problems)
+        problems += analyse(document, settings.enabled)
+    return _finish(display, document, problems, text, settings)
 
 
-def analyse(document: Document) -> list[Problem]:
-    """Everything wrong with a parsed policy: booleans, schema, then the rules."""
+def analyse(document: Document, enabled: frozenset[str] = frozenset(rules.RULES)) -> list[Problem]:
+    """Everything wrong with a parsed policy: booleans, schema, then the enabled rules."""
     problems = _ambiguous_booleans(document)
     data = document.data
     schema_problems = validate(data, rules.left_to_rules(), document.truthy)
     problems += schema_problems
     policy = build_policy(data, _rejected(schema_problems))
-    for rule in rules.cookie_rules():
-        for cookie in policy.cookies:
+    cookie_rules = [r for r in rules.cookie_rules() if r.code in enabled]
+    for cookie in policy.cookies:
+        for rule in cookie_rules:
             problems += _run(rule, cookie.pointer, cookie, policy)
     for rule in rules.policy_rules():
-        problems += _run(rule, "", policy)
+        if rule.code in enabled:
+            problems += _run(rule, "", policy)
     return problems
+
+
+def _finish(
+    display: str,
+    document: Document | None,
+    problems: list[Problem],
+    text: str,
+    settings: FileSettings,
+) -> list[Finding]:
+    """Configuration and inline suppressions applied: what the user asked to see."""
+    findings = _configured(_findings(display, document, problems), settings)
+    suppressions, directive_problems = suppression.parse(text, document)
+    kept = []
+    for finding in findings:
+        covering = next((s for s in suppressions if s.covers(finding.line, finding.code)), None)
+        if covering is None or finding.code == "CL000":
+            kept.append(finding)
+        else:
+            covering.used.add(finding.code)
+    directive_problems += suppression.unused(suppressions, settings.require_reason)
+    kept += _configured(_findings(display, document, directive_problems), settings)
+    return sorted(kept, key=lambda f: f.sort_key)
+
+
+def _configured(findings: list[Finding], settings: FileSettings) -> list[Finding]:
+    result = []
+    for finding in findings:
+        if finding.code not in settings.enabled:
+            continue
+        severity = settings.severity.get(finding.code)
+        if severity is not None and severity is not finding.severity:
+            finding = replace(finding, severity=severity)
+        result.append(finding)
+    return result
 
 
 def _run(rule: rules.Rule, pointer: str, *arguments: Any) -> list[Problem]:

@@ -18,14 +18,12 @@ SCHEMA_NAME = "cookie-policy.schema.json"
 Shape = tuple[str, ...]
 
 
-def schema_text() -> str:
-    """The schema as shipped: inside the installed package, or from the source tree's schema/."""
-    packaged = resources.files("cookielint").joinpath("data", SCHEMA_NAME)
+def schema_text(name: str = SCHEMA_NAME) -> str:
+    """A schema as shipped: inside the installed package, or from the source tree's schema/."""
+    packaged = resources.files("cookielint").joinpath("data", name)
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "schema" / SCHEMA_NAME).read_text(
-        encoding="utf-8"
-    )
+    return (Path(__file__).resolve().parent.parent / "schema" / name).read_text(encoding="utf-8")
 
 
 @functools.cache

@@ -61,6 +61,7 @@ def every_rule_dir(tmp_path: Path) -> Path:
     for rule in rules.all_rules():
         if rule.code != "CL000":
             (tmp_path / f"{rule.code}.yaml").write_text(rule.fail_example + "\n")
+    (tmp_path / ".cookielint.yaml").write_text("require-reason: true\n")  # CL008 exists only then
     subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     return tmp_path
 

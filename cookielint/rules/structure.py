@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, declare, example, rule
+from cookielint.rules import ERROR, WARNING, declare, example, rule
 from cookielint.schema import did_you_mean
 
 declare(
@@ -229,3 +229,70 @@ def unknown_provider(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
             f"{did_you_mean(cookie.provider, sorted(known))}",
             cookie.at("provider"),
         )
+
+
+declare(
+    "CL007",
+    "unused-suppression",
+    WARNING,
+    summary="An inline suppression suppresses nothing",
+    rationale="""
+        A `# cookielint: disable=...` comment that no longer matches any
+        finding is a stale exception: the problem it excused was fixed or
+        moved, and the comment would silently hide a new one. Like ruff's
+        unused-noqa, cookielint reports it so exceptions don't pile up. A
+        suppression naming an unknown rule, or a disable-file outside the
+        file's leading comments, is reported the same way.
+    """,
+    fail=example("""
+        - name: cart  # cookielint: disable=CL404 -- lives long
+          provider: Example shop
+          party: first
+          category: necessary
+          purposes: [To keep the visitor's shopping cart]
+          consent: exempt
+          duration: session
+    """),
+    ok=example("""
+        - name: cart
+          provider: Example shop
+          party: first
+          category: necessary
+          purposes: [To keep the visitor's shopping cart]
+          consent: exempt
+          duration: 2 years  # cookielint: disable=CL404 -- the CDN sets it; browsers cap it
+    """),
+    hint="Remove the suppression, or the rules in it that no longer apply.",
+)
+
+declare(
+    "CL008",
+    "suppression-without-reason",
+    ERROR,
+    summary="An inline suppression gives no reason (with require-reason = true)",
+    rationale="""
+        An exception to a consent rule is a decision someone will have to
+        defend: with `require-reason = true` every suppression must say why
+        after `--`, next to the line it excuses, so reviewers see the
+        reasoning where the exception is.
+    """,
+    fail=example("""
+        - name: cart
+          provider: Example shop
+          party: first
+          category: necessary
+          purposes: [To keep the visitor's shopping cart]
+          consent: exempt
+          duration: 2 years  # cookielint: disable=CL404
+    """),
+    ok=example("""
+        - name: cart
+          provider: Example shop
+          party: first
+          category: necessary
+          purposes: [To keep the visitor's shopping cart]
+          consent: exempt
+          duration: 2 years  # cookielint: disable=CL404 -- the CDN sets it; browsers cap it
+    """),
+    hint="Add the reason after `--`: `# cookielint: disable=CL404 -- why this is fine`.",
+)
