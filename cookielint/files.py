@@ -52,7 +52,12 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
             d for d in dirs if not d.startswith(".") and not excluded(Path(root, d), exclude)
         )
         for name in files:
-            if name.endswith(POLICY_SUFFIXES) and not excluded(Path(root, name), exclude):
+            if _is_policy_name(name) and not excluded(Path(root, name), exclude):
                 found.append(os.path.join(root, name))
     for display in sorted(found):
         yield Source(display, Path(display))
+
+
+def _is_policy_name(name: str) -> bool:
+    # Hidden files (.cookielint.yaml, editor backups) are not policies.
+    return name.endswith(POLICY_SUFFIXES) and not name.startswith(".")
