@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import TextIO
 
 from cookielint import rules
-from cookielint.config import Configuration
+from cookielint.config import Configuration, absolute
 from cookielint.files import discover
 from cookielint.finding import Finding, Report, Severity
-from cookielint.linter import check_bytes, check_path
+from cookielint.linter import check_bytes, check_path, internal_error, unreadable
 from cookielint.reporters import TERMINAL_FORMATS, ReportOptions, reporter_class
 from cookielint.reporters.base import summary
 
@@ -51,12 +51,17 @@ def run(settings: CheckSettings) -> Report:
     paths = settings.paths or configuration.paths()
     for source in discover(paths, settings.stdin_filename, configuration.exclude()):
         file_settings = configuration.for_file(source.path)
-        if source.path is None:
-            raw = sys.stdin.buffer.read()
-            sources[source.display] = raw.decode("utf-8-sig", errors="replace")
-            findings += check_bytes(raw, source.display, file_settings)
-        else:
-            findings += check_path(source.path, source.display, file_settings)
+        try:
+            if source.error is not None:
+                findings += unreadable(source.display, source.error)
+            elif source.path is None:
+                raw = sys.stdin.buffer.read()
+                sources[source.display] = raw.decode("utf-8-sig", errors="replace")
+                findings += check_bytes(raw, source.display, file_settings)
+            else:
+                findings += check_path(source.path, source.display, file_settings)
+        except Exception as error:  # a bug must not hide the other files' findings
+            findings.append(internal_error(source.display, error))
         checked.append(source.display)
     findings.sort(key=lambda f: f.sort_key)
     return Report(checked, findings, sources)
@@ -111,7 +116,7 @@ def exit_status(report: Report, settings: CheckSettings) -> int:
 
 def repository_root(start: Path) -> Path:
     """The nearest directory at or above ``start`` holding .git; ``start`` when there is none."""
-    start = start.resolve()
+    start = absolute(start)
     for directory in (start, *start.parents):
         if (directory / ".git").exists():
             return directory

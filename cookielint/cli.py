@@ -265,6 +265,10 @@ def fail(message: str) -> None:
 
 
 def main() -> None:
+    # Whatever the terminal's encoding, a character it can't show is escaped, not a crash.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Mapping
@@ -20,7 +21,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from cookielint import rules
-from cookielint.document import DEFAULT_MAX_FILE_SIZE
+from cookielint.document import (
+    DEFAULT_MAX_ALIAS_EXPANSION,
+    DEFAULT_MAX_DEPTH,
+    DEFAULT_MAX_FILE_SIZE,
+)
 from cookielint.finding import Severity
 from cookielint.schema import did_you_mean, schema_text
 
@@ -39,6 +44,8 @@ DEFAULTS: dict[str, Any] = {
     "fail-on": "error",
     "format": None,
     "max-file-size": DEFAULT_MAX_FILE_SIZE,
+    "max-nesting-depth": DEFAULT_MAX_DEPTH,
+    "max-alias-expansion": DEFAULT_MAX_ALIAS_EXPANSION,
     "require-reason": False,
 }
 
@@ -70,8 +77,10 @@ class FileSettings:
 
     enabled: frozenset[str]
     severity: Mapping[str, Severity]
-    max_file_size: int
-    require_reason: bool
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    require_reason: bool = False
+    max_nesting_depth: int = DEFAULT_MAX_DEPTH
+    max_alias_expansion: int = DEFAULT_MAX_ALIAS_EXPANSION
 
 
 @dataclass
@@ -97,7 +106,7 @@ class Configuration:
         cwd: Path | None = None,
     ) -> None:
         self.overrides = overrides or Overrides()
-        self.cwd = (cwd or Path.cwd()).resolve()
+        self.cwd = absolute(cwd or Path.cwd())
         self.isolated = isolated
         self.explicit = load(Path(config_path)) if config_path else None
         _check_selectors(self.overrides.select or [], "--select")
@@ -116,7 +125,7 @@ class Configuration:
             return None
         if self.explicit is not None:
             return self.explicit
-        directory = path.resolve().parent if not path.is_dir() else path.resolve()
+        directory = absolute(path) if path.is_dir() else absolute(path).parent
         return self._closest_to(directory)
 
     def _closest_to(self, directory: Path) -> ConfigFile | None:
@@ -284,6 +293,11 @@ def _check_selectors(selectors: Iterable[str], where: str) -> None:
             raise ConfigError(f"{where}: {error}") from None
 
 
+def absolute(path: Path) -> Path:
+    """``path`` made absolute without following symbolic links (which may loop)."""
+    return Path(os.path.abspath(path))
+
+
 def parse_size(value: int | str) -> int:
     if isinstance(value, int):
         return value
@@ -308,7 +322,7 @@ def parse_size(value: int | str) -> int:
 def glob_matches(glob: str, path: Path, base: Path) -> bool:
     """Whether ``path`` matches ``glob``: relative to ``base``, or, for a glob with no /, any component."""
     try:
-        relative = PurePosixPath(path.resolve().relative_to(base.resolve()).as_posix())
+        relative = PurePosixPath(absolute(path).relative_to(absolute(base)).as_posix())
     except ValueError:
         relative = PurePosixPath(path.as_posix())
     pattern = _glob_regex(glob)
@@ -395,7 +409,7 @@ def load(path: Path) -> ConfigFile | None:
     else:
         values = _yaml_mapping(path, text)
     validate(values, path)
-    return ConfigFile(path.resolve(), values)
+    return ConfigFile(absolute(path), values)
 
 
 def _toml_table(path: Path, text: str) -> dict[str, Any] | None:
@@ -472,6 +486,6 @@ def _describe(error: Any) -> str:
 
 def _relative_to_cwd(path: Path, cwd: Path) -> str:
     try:
-        return str(path.resolve().relative_to(cwd))
+        return str(absolute(path).relative_to(cwd))
     except ValueError:
         return str(path)

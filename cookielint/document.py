@@ -8,6 +8,7 @@ clean file costs one parse and one walk.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,10 +24,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
-MAX_DEPTH = 64
+DEFAULT_MAX_DEPTH = 64
 # Nodes that aliases may add beyond those written in the file: enough for any
 # policy that reuses a block through anchors, far too few for a "billion laughs".
-MAX_ALIAS_EXPANSION = 100_000
+DEFAULT_MAX_ALIAS_EXPANSION = 100_000
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _BOOL, _MAP, _SEQ, _MERGE = (_TAG + t for t in ("str", "bool", "map", "seq", "merge"))
@@ -124,17 +125,30 @@ def too_large(size: int, limit: int) -> Problem:
     return Problem(f"file is {size:,} bytes, over the {limit:,}-byte limit", code="CL002")
 
 
-def parse(text: str) -> tuple[Document | None, list[Problem]]:
+def parse(
+    text: str,
+    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_alias_expansion: int = DEFAULT_MAX_ALIAS_EXPANSION,
+) -> tuple[Document | None, list[Problem]]:
     """Parse one policy document; problems the file itself has come back as findings-to-be."""
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except UnicodeEncodeError as error:  # text that came from no file: lone surrogates
+        line, column = line_and_column(text, error.start)
+        message = f"character #x{ord(text[error.start]):04x} can't be encoded in UTF-8"
+        return None, [Problem(message, code="CL002", line=line, column=column)]
     problems: list[Problem] = []
     try:
         root = _first_node(loader, problems)
-        builder = _Builder(problems)
+        builder = _Builder(problems, max_depth, max_alias_expansion)
         data = builder.build(root, ()) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         return None, [_yaml_error(error, mark)]
+    except RecursionError:  # only the pure-Python parser recurses; libyaml stops at depth 1000
+        return None, [
+            Problem(f"nested deeper than {max_depth} levels", code="CL002", line=1, column=1)
+        ]
     except yaml.YAMLError as error:  # a ReaderError: a character YAML does not allow
         return None, [_reader_error(text, error)]
     except _Refused as refused:
@@ -179,17 +193,34 @@ def _recursive_alias_mark(text: str) -> Any:
 
 
 def _yaml_error(error: yaml.MarkedYAMLError, mark: Any) -> Problem:
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    if error.problem == "exceeded maximum nesting depth":  # libyaml's own limit
+        return Problem(
+            "nested too deeply for the YAML parser", code="CL002", line=line, column=column
+        )
     message = error.problem or "not well-formed YAML"
     if error.context and error.context_mark is not None and error.problem_mark is not None:
         message = f"{message} ({error.context} on line {error.context_mark.line + 1})"
-    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     return Problem(message, code="CL001", line=line, column=column)
+
+
+# YAML (and libyaml's marks) break lines at CR, LF, CRLF, and the Unicode NEL, LS and PS.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at ``index``, counted as YAML counts them."""
+    line, start = 1, 0
+    for match in LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
 
 
 def _reader_error(text: str, error: yaml.YAMLError) -> Problem:
     position = getattr(error, "position", 0) or 0
-    line = text.count("\n", 0, position) + 1
-    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    if _Loader is not yaml.SafeLoader:  # libyaml counts the position in UTF-8 bytes
+        position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
+    line, column = line_and_column(text, position)
     character = getattr(error, "character", None)
     if isinstance(character, str):
         character = ord(character)
@@ -200,8 +231,10 @@ def _reader_error(text: str, error: yaml.YAMLError) -> Problem:
 class _Builder:
     """Turns nodes into plain data, as a YAML 1.1 safe loader would, guarding against abuse."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], max_depth: int, max_alias_expansion: int) -> None:
         self.problems = problems
+        self.max_depth = max_depth
+        self.max_alias_expansion = max_alias_expansion
         self.truthy: dict[NodePath, str] = {}
         self._built: dict[
             int, tuple[Any, int]
@@ -219,17 +252,17 @@ class _Builder:
         done = self._built.get(ident)
         if done is not None:  # an alias: the same node met again
             self._expansion += done[1]
-            if self._expansion > MAX_ALIAS_EXPANSION:
+            if self._expansion > self.max_alias_expansion:
                 raise _Refused(
                     "CL002",
-                    f"aliases expand to over {MAX_ALIAS_EXPANSION:,} extra nodes (a 'billion laughs')",
+                    f"aliases expand to over {self.max_alias_expansion:,} extra nodes (a 'billion laughs')",
                     node,
                 )
             return done
         if ident in self._building:
             raise _RecursiveAlias("CL001", "an alias refers to a node that contains it", node)
-        if depth >= MAX_DEPTH:
-            raise _Refused("CL002", f"nested deeper than {MAX_DEPTH} levels", node)
+        if depth >= self.max_depth:
+            raise _Refused("CL002", f"nested deeper than {self.max_depth} levels", node)
         self._building.add(ident)
         if isinstance(node, SequenceNode) and node.tag == _SEQ:
             result = self._sequence(node, path, depth + 1)
@@ -252,7 +285,12 @@ class _Builder:
         if tag in _SCALAR_TAGS:
             if tag == _BOOL and not node.style and node.value.lower() in TRUTHY_WORDS:
                 self.truthy[path] = node.value
-            return _constructor.yaml_constructors[tag](_constructor, node)
+            try:
+                return _constructor.yaml_constructors[tag](_constructor, node)
+            except (ValueError, OverflowError, yaml.YAMLError):
+                # An integer of thousands of digits, a date that doesn't exist: keep the
+                # text, which the schema then reports for the field it stands in.
+                return node.value
         raise _Refused("CL001", f"unsupported tag {_show_tag(tag)}", node)
 
     def _sequence(self, node: SequenceNode, path: NodePath, depth: int) -> tuple[Any, int]:

@@ -23,6 +23,8 @@ class Source:
     """The path as reported: as given, or found under a given directory and joined to it."""
     path: Path | None
     """None for standard input."""
+    error: str | None = None
+    """Why a directory could not be searched: reported as a finding, never skipped in silence."""
 
 
 def discover(
@@ -47,7 +49,15 @@ def discover(
 
 def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]:
     found = []
-    for root, dirs, files in os.walk(directory):
+    unreadable: list[Source] = []
+
+    def report(error: OSError) -> None:
+        where = error.filename or directory
+        unreadable.append(
+            Source(str(where), None, f"cannot read the directory: {error.strerror or error}")
+        )
+
+    for root, dirs, files in os.walk(directory, onerror=report):
         dirs[:] = sorted(
             d for d in dirs if not d.startswith(".") and not excluded(Path(root, d), exclude)
         )
@@ -56,6 +66,7 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
                 found.append(os.path.join(root, name))
     for display in sorted(found):
         yield Source(display, Path(display))
+    yield from unreadable
 
 
 def _is_policy_name(name: str) -> bool:

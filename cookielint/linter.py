@@ -7,6 +7,7 @@ from pointers, rule metadata is attached, and repeated reports are dropped.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -15,7 +16,6 @@ from typing import Any
 from cookielint import rules, suppression
 from cookielint.config import FileSettings
 from cookielint.document import (
-    DEFAULT_MAX_FILE_SIZE,
     TRUTHY_WORDS,
     Document,
     decode,
@@ -26,12 +26,7 @@ from cookielint.finding import Finding, Problem, join_pointer, split_pointer
 from cookielint.policy import build_policy, label
 from cookielint.schema import boolean_shapes, shape_of, validate
 
-DEFAULT_SETTINGS = FileSettings(
-    enabled=frozenset(rules.RULES),
-    severity={},
-    max_file_size=DEFAULT_MAX_FILE_SIZE,
-    require_reason=False,
-)
+DEFAULT_SETTINGS = FileSettings(enabled=frozenset(rules.RULES), severity={})
 
 
 def check_path(
@@ -40,7 +35,14 @@ def check_path(
     """Findings for the file at ``path``, reported under the name ``display``."""
     limit = settings.max_file_size
     try:
-        size = os.stat(path).st_size
+        status = os.stat(path)
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO or a device could block forever or never end.
+            problem = Problem(
+                "not a regular file (a FIFO, socket or device); skipped", code="CL002"
+            )
+            return _finish(display, None, [problem], "", settings)
+        size = status.st_size
         if size > limit:
             return _finish(display, None, [too_large(size, limit)], "", settings)
         raw = path.read_bytes()
@@ -60,7 +62,7 @@ def check_bytes(
 
 
 def check_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> list[Finding]:
-    document, problems = parse(text)
+    document, problems = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
     if document is not None:
         problems += analyse(document, settings.enabled)
     return _finish(display, document, problems, text, settings)
@@ -81,6 +83,19 @@ def analyse(document: Document, enabled: frozenset[str] = frozenset(rules.RULES)
         if rule.code in enabled:
             problems += _run(rule, "", policy)
     return problems
+
+
+def unreadable(display: str, reason: str) -> list[Finding]:
+    return _findings(display, None, [Problem(reason, code="CL002")])
+
+
+def internal_error(display: str, error: Exception) -> Finding:
+    """A failure of cookielint itself on one file, reported so the other files are still checked."""
+    rule = rules.RULES["CL000"]
+    message = (
+        f"internal error: {type(error).__name__}: {error}; please report this bug with the file"
+    )
+    return Finding(display, 1, 1, rule.code, rule.name, rule.severity, message, "")
 
 
 def _finish(

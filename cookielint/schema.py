@@ -117,7 +117,7 @@ def _problems(
                 )
         return
 
-    subject = where or "the document"
+    subject = where or _ENTRY_NAMES.get(shape, "the document")
     if keyword == "type" and not path and instance is None:
         message = "the file is empty; a policy needs version, site and cookies"
     elif keyword == "type":
@@ -140,6 +140,8 @@ def _problems(
         message += f" (YAML 1.1 reads the unquoted {word} as a boolean; quote it)"
     yield Problem(message, pointer, key=True, code="CL003")  # SPEC §3: at the offending key
 
+
+_ENTRY_NAMES = {("providers", "*"): "the entry", ("cookies", "*"): "the declaration"}
 
 _TYPE_NAMES = {
     "string": "a string",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
@@ -40,7 +41,7 @@ def summary(report: Report) -> str:
     return f"Found {errors} and {warnings} in {files}."
 
 
-# Unicode categories Cc, Cf, Zl and Zp except TAB (Unicode 14): C0, DEL and C1
+# Unicode categories Cc, Cf, Zl, Zp and Cs except TAB (Unicode 14): C0, DEL and C1
 # controls (ANSI escape sequences start with ESC or CSI), line separators, and
 # invisible format characters such as bidirectional overrides, which can make
 # a line read differently from what it says ("Trojan Source", CVE-2021-42574).
@@ -48,7 +49,9 @@ _UNSAFE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
     "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f]"
+    "\U000e0001\U000e0020-\U000e007f"
+    # Lone surrogates: undecodable bytes in file names, which no encoder can write.
+    "\ud800-\udfff]"
 )
 
 
@@ -71,7 +74,7 @@ def _escape(match: re.Match[str]) -> str:
 def repository_path(path: str, root: Path) -> str:
     """``path`` relative to the repository root, with forward slashes, as CI systems expect."""
     try:
-        return Path(path).resolve().relative_to(root.resolve()).as_posix()
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
     except (ValueError, OSError):
         return Path(path).as_posix()
 
@@ -89,7 +92,9 @@ def fingerprints(report: Report, root: Path) -> list[str]:
         message = _LINE_NUMBER.sub("line N", f.message)
         key = "\0".join((f.code, repository_path(f.path, root), message))
         seen[key] = seen.get(key, 0) + 1
-        result.append(hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest())
+        result.append(
+            hashlib.sha256(f"{key}\0{seen[key]}".encode(errors="surrogateescape")).hexdigest()
+        )
     return result
 
 

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from cookielint import rules
+from cookielint.document import LINE_BREAK
 from cookielint.finding import Finding, Report
 from cookielint.reporters.base import summary, visible
 from cookielint.reporters.text import TextReporter
-
-# libyaml breaks lines at CR, LF, CRLF and the Unicode NEL, LS and PS, so the
-# source lines shown are split the same way as the positions were counted.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
 class FullReporter(TextReporter):
@@ -51,4 +47,4 @@ def _source_lines(report: Report, path: str) -> list[str] | None:
             text = Path(path).read_bytes().decode("utf-8-sig", errors="replace")
         except OSError:
             return None
-    return _LINE_BREAK.split(text)
+    return LINE_BREAK.split(text)  # split as the positions were counted

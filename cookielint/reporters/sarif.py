@@ -32,7 +32,9 @@ class SarifReporter(Reporter):
                     {
                         "physicalLocation": {
                             "artifactLocation": {
-                                "uri": quote(repository_path(f.path, root)),
+                                "uri": quote(
+                                    repository_path(f.path, root), errors="surrogateescape"
+                                ),
                                 "uriBaseId": "%SRCROOT%",
                             },
                             "region": {"startLine": f.line, "startColumn": f.column},

@@ -1,0 +1,399 @@
+"""Hostile and broken input: every file gets findings or a clean pass, never an exception or a hang.
+
+Every case is generated here; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import STATISTICS_EXEMPT_POLICY, VALID_POLICY, run_cookielint
+
+from cookielint.linter import check_bytes
+
+BILLION_LAUGHS = (
+    "\n".join(
+        ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+        + [
+            f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]"
+            for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+        ]
+    )
+    + "\n"
+)
+
+# name → (bytes, the codes expected: the exact list of findings' codes)
+CORPUS: dict[str, tuple[bytes, list[str]]] = {
+    "empty": (b"", ["CL003"]),
+    "only-comments": (b"# nothing here\n# at all\n", ["CL003"]),
+    "top-level-scalar": (b"hello\n", ["CL003"]),
+    "top-level-list": (b"- a\n- b\n", ["CL003"]),
+    "null-document": (b"null\n", ["CL003"]),
+    "bom": (b"\xef\xbb\xbf" + VALID_POLICY.encode(), []),
+    "utf-16": (VALID_POLICY.encode("utf-16"), ["CL002"]),
+    "latin-1": ("version: 1\nsite: {name: Café}\n".encode("latin-1"), ["CL002"]),
+    "nul-bytes": (b"version: 1\x00\n", ["CL002"]),
+    "binary": (bytes(range(256)) * 4, ["CL002"]),
+    "crlf": (VALID_POLICY.replace("\n", "\r\n").encode(), []),
+    "cr": (VALID_POLICY.replace("\n", "\r").encode(), []),
+    "tabs": (b"version: 1\n\tsite: x\n", ["CL001"]),
+    "very-long-line": (
+        VALID_POLICY.replace("Example shop\n", "x" * 1_000_000 + "\n", 1).encode(),
+        [],
+    ),
+    "unsafe-tag": (b"version: !!python/object/apply:os.system ['echo pwned']\n", ["CL001"]),
+    "custom-tag": (b"version: !secret 1\n", ["CL001"]),
+    "set-tag": (b"version: 1\ncookies: !!set {a, b}\n", ["CL001"]),
+    "merge-keys-and-anchors": (
+        (
+            VALID_POLICY + "  - &c {name: b, provider: p, party: first, category: necessary,"
+            " purposes: [x], consent: exempt, duration: session}\n  - {<<: *c, name: c}\n"
+        ).encode(),
+        [],
+    ),
+    "bad-merge": (b"a: &x 1\nb:\n  <<: *x\n", ["CL001"]),
+    "non-string-keys": (
+        VALID_POLICY.encode() + b"1: x\nnull: y\ntrue: z\n",
+        ["CL003", "CL003", "CL003"],
+    ),
+    "complex-key": (b"? [a, b]\n: c\n", ["CL003"]),
+    "duplicate-keys-everywhere": (
+        b"version: 1\nversion: 1\nsite: {name: a, name: b, url: 'https://x.org'}\ncookies: []\ncookies: []\n",
+        ["CL004", "CL004", "CL004"],
+    ),
+    "multiple-documents": (VALID_POLICY.encode() + b"---\nversion: 2\n", ["CL002"]),
+    "billion-laughs": (BILLION_LAUGHS.encode(), ["CL002"]),
+    "recursive-alias": (b"a: &a [*a]\n", ["CL001"]),
+    "deep-nesting": (b"a: " + b"[" * 5000 + b"]" * 5000 + b"\n", ["CL002"]),
+    "deep-but-allowed": (
+        b"a: " + b"[" * 50 + b"]" * 50 + b"\n",
+        ["CL003", "CL003", "CL003", "CL003"],
+    ),
+    "control-character": (b"version: 1\nsite: \x07\n", ["CL001"]),
+    "lone-surrogate-escape": (
+        b'version: 1\nsite: {name: "\\ud800", url: "https://x.org"}\ncookies: []\n',
+        ["CL001"],
+    ),
+    "huge-int": (b"version: " + b"9" * 5000 + b"\nsite: x\ncookies: []\n", ["CL003", "CL003"]),
+    "nan-and-inf": (b"version: .nan\nsite: .inf\ncookies: []\n", ["CL003", "CL003"]),
+    "timestamps-and-binary": (
+        b"version: 2001-12-14\nsite: !!binary aGVsbG8=\ncookies: []\n",
+        ["CL003", "CL003"],
+    ),
+    "cookies-as-mapping": (
+        b"version: 1\nsite: {name: a, url: 'https://x.org'}\ncookies: {a: 1}\n",
+        ["CL003"],
+    ),
+    "cookie-as-string": (
+        b"version: 1\nsite: {name: a, url: 'https://x.org'}\ncookies: [a]\n",
+        ["CL003"],
+    ),
+    "wrong-types-everywhere": (
+        b"version: 1\nsite: {name: a, url: 'https://x.org'}\nproviders: [x, {name: [1]}]\n"
+        b"cookies:\n  - {name: 1, provider: [], party: 3, category: {}, purposes: [1, null, [x]],"
+        b" consent: true, duration: 5, domain: false, path: [], secure: 'no', same_site: 1}\n",
+        ["CL003"] * 15,
+    ),
+    "unclosed-quote": (b'version: 1\nsite: "abc\n', ["CL001"]),
+}
+
+
+@pytest.mark.parametrize("name", list(CORPUS))
+def test_hostile_corpus(name):
+    raw, expected = CORPUS[name]
+    started = time.perf_counter()
+    findings = check_bytes(raw, f"{name}.yaml")
+    assert time.perf_counter() - started < 5
+    assert sorted(f.code for f in findings) == sorted(expected), [
+        (f.code, f.message) for f in findings
+    ]
+    lines = max(1, raw.count(b"\n") + raw.count(b"\r") + 1)
+    for f in findings:
+        assert 1 <= f.line <= lines and f.column >= 1, f
+
+
+def test_unsafe_tag_runs_nothing(tmp_path):
+    marker = tmp_path / "pwned"
+    raw = f"version: !!python/object/apply:os.system ['touch {marker}']\n".encode()
+    check_bytes(raw, "x.yaml")
+    assert not marker.exists()
+
+
+def test_billion_laughs_is_fast_and_small():
+    """Refused in well under a second with under 100 MiB peak memory, measured in a fresh process."""
+    code = f"""
+import resource, time
+from cookielint.linter import check_bytes
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+findings = check_bytes({BILLION_LAUGHS.encode()!r}, "laughs.yaml")
+elapsed = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(elapsed, peak, peak - before, [f.code for f in findings])
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    elapsed, peak_kib, growth_kib, codes = result.stdout.split(maxsplit=3)
+    assert codes.strip() == "['CL002']"
+    assert float(elapsed) < 0.5
+    assert int(peak_kib) < 100 * 1024  # the whole process, Python and its imports included
+    assert int(growth_kib) < 10 * 1024
+
+
+def test_every_kind_of_file_in_one_run(tmp_path):
+    for name, (raw, _) in CORPUS.items():
+        (tmp_path / f"{name}.yaml").write_bytes(raw)
+    result = run_cookielint("check", "--format", "json", str(tmp_path))
+    assert result.returncode == 1
+    assert b"Traceback" not in result.stderr and result.stderr == b""
+    report = json.loads(result.stdout)
+    assert report["files"] == len(CORPUS)
+    by_file: dict[str, list[str]] = {}
+    for f in report["findings"]:
+        by_file.setdefault(Path(f["path"]).stem, []).append(f["code"])
+    for name, (_, expected) in CORPUS.items():
+        assert sorted(by_file.get(name, [])) == sorted(expected), name
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
+def test_fifo_and_socket_are_reported_not_hung_on(tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    sock_path = tmp_path / "sock.yaml"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(sock_path))
+    (tmp_path / "good.yaml").write_text(VALID_POLICY)
+    try:
+        for args in ([str(tmp_path)], [str(fifo), str(sock_path)]):
+            result = subprocess.run(
+                [sys.executable, "-m", "cookielint", "check", "--format", "json", *args],
+                capture_output=True,
+                timeout=30,
+            )
+            findings = json.loads(result.stdout)["findings"]
+            assert {(Path(f["path"]).name, f["code"]) for f in findings} == {
+                ("pipe.yaml", "CL002"),
+                ("sock.yaml", "CL002"),
+            }
+            assert all(
+                f["message"] == "not a regular file (a FIFO, socket or device); skipped"
+                for f in findings
+            )
+    finally:
+        server.close()
+
+
+def test_symlink_loops(tmp_path):
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "dir").mkdir()
+    (tmp_path / "dir" / "back").symlink_to(tmp_path, target_is_directory=True)
+    (tmp_path / "dir" / "p.yaml").write_text(VALID_POLICY)
+    result = subprocess.run(
+        [sys.executable, "-m", "cookielint", "check", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        timeout=30,
+    )
+    report = json.loads(result.stdout)
+    assert report["files"] == 2
+    (finding,) = report["findings"]
+    assert (Path(finding["path"]).name, finding["code"]) == ("loop.yaml", "CL002")
+    assert finding["message"].startswith("cannot read the file: ")
+
+
+def test_paths_with_spaces_and_non_ascii_names(tmp_path):
+    path = tmp_path / "politique des témoins ✓.yaml"
+    path.write_text(STATISTICS_EXEMPT_POLICY)
+    result = run_cookielint("check", str(path))
+    assert result.returncode == 1
+    assert result.stdout.decode().startswith(f"{path}:11:14: CL201 [error] ")
+
+
+@pytest.mark.skipif(
+    sys.platform != "linux", reason="needs a file system that takes any bytes as a name"
+)
+def test_undecodable_file_name(tmp_path):
+    name = os.fsencode(tmp_path) + b"/caf\xe9.yaml"
+    with open(name, "wb") as handle:
+        handle.write(STATISTICS_EXEMPT_POLICY.encode())
+    for fmt in ("text", "full", "json", "github", "junit", "sarif", "gitlab"):
+        result = run_cookielint("check", "--format", fmt, str(tmp_path))
+        assert result.returncode == 1, (fmt, result.stderr)
+        assert result.stderr == b""
+    assert b"caf\\udce9.yaml:11:14: CL201" in run_cookielint("check", str(tmp_path)).stdout
+
+
+def test_file_deleted_between_discovery_and_reading(tmp_path, monkeypatch):
+    from cookielint import check as check_module
+
+    keep = tmp_path / "a.yaml"
+    keep.write_text(STATISTICS_EXEMPT_POLICY)
+    gone = tmp_path / "b.yaml"
+    gone.write_text(VALID_POLICY)
+    real_discover = check_module.discover
+
+    def discover_then_delete(*args, **kwargs):
+        sources = list(real_discover(*args, **kwargs))
+        gone.unlink()
+        return sources
+
+    monkeypatch.setattr(check_module, "discover", discover_then_delete)
+    report = check_module.run(check_module.CheckSettings(paths=[str(tmp_path)]))
+    assert [(Path(f.path).name, f.code) for f in report.findings] == [
+        ("a.yaml", "CL201"),
+        ("b.yaml", "CL002"),
+    ]
+    assert report.findings[1].message == "cannot read the file: No such file or directory"
+
+
+def test_unreadable_directory_is_reported(tmp_path, monkeypatch):
+    from cookielint import check as check_module
+
+    (tmp_path / "open").mkdir()
+    (tmp_path / "open" / "p.yaml").write_text(STATISTICS_EXEMPT_POLICY)
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)  # as root, chmod can't make a directory unreadable
+    report = check_module.run(check_module.CheckSettings(paths=[str(tmp_path)]))
+    assert [(Path(f.path).name, f.code, f.message) for f in report.findings] == [
+        ("locked", "CL002", "cannot read the directory: Permission denied"),
+        (
+            "p.yaml",
+            "CL201",
+            "cookie '_ga' is statistics exempt from consent but not declared anonymized: true",
+        ),
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file whatever its permissions")
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "secret.yaml"
+    path.write_text(VALID_POLICY)
+    path.chmod(0)
+    result = run_cookielint("check", "--format", "json", str(path))
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["message"]) == (
+        "CL002",
+        "cannot read the file: Permission denied",
+    )
+
+
+def test_one_broken_file_does_not_hide_the_others(tmp_path):
+    (tmp_path / "a-broken.yaml").write_bytes(b"\x00\x01")
+    (tmp_path / "b-syntax.yaml").write_text("cookies: [\n")
+    (tmp_path / "c-stats.yaml").write_text(STATISTICS_EXEMPT_POLICY)
+    result = run_cookielint("check", "--format", "json", str(tmp_path))
+    assert [(Path(f["path"]).name, f["code"]) for f in json.loads(result.stdout)["findings"]] == [
+        ("a-broken.yaml", "CL002"),
+        ("b-syntax.yaml", "CL001"),
+        ("c-stats.yaml", "CL201"),
+    ]
+
+
+def test_one_malformed_cookie_does_not_hide_the_others():
+    broken = "  - name: broken\n    provider: [not, a, string]\n    party: 3\n"
+    text = (
+        STATISTICS_EXEMPT_POLICY
+        + broken
+        + STATISTICS_EXEMPT_POLICY.split("cookies:\n")[1].replace("_ga", "_gid")
+    )
+    findings = [
+        (f.code, f.line, f.message.split(" ")[1]) for f in check_bytes(text.encode(), "p.yaml")
+    ]
+    assert findings == [
+        ("CL201", 11, "'_ga'"),
+        ("CL003", 13, "'broken':"),  # missing category
+        ("CL003", 13, "'broken':"),  # missing consent
+        ("CL003", 13, "'broken':"),  # missing duration
+        ("CL101", 13, "'broken'"),
+        ("CL003", 14, "'broken':"),
+        ("CL003", 15, "'broken':"),
+        ("CL201", 21, "'_gid'"),
+    ]
+
+
+def test_a_bug_in_a_rule_is_cl000_and_exit_2_while_the_others_run(tmp_path, monkeypatch):
+    path = tmp_path / "p.yaml"
+    path.write_text(STATISTICS_EXEMPT_POLICY.replace("duration: 13 months", "duration: 2 years"))
+    plugin = tmp_path / "sitecustomize.py"
+    plugin.write_text(
+        "import dataclasses\nfrom cookielint import rules\n"
+        "def boom(cookie, policy):\n    raise ZeroDivisionError('division by zero')\n"
+        "rules.RULES['CL204'] = dataclasses.replace(rules.RULES['CL204'], check=boom)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cookielint", "check", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert result.returncode == 2
+    assert result.stderr == ""
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        f"{path}:6:5: CL000 [error] rule CL204 (statistics-exempt-too-long) failed: "
+        "ZeroDivisionError: division by zero; please report this bug with the file that triggers it"
+    )
+    assert [line.split()[1] for line in lines[1:-1]] == ["CL201", "CL404"]
+
+
+def test_read_only_guarantee(tmp_path):
+    """No kind of run writes to, renames or touches the files it checks."""
+    files = {}
+    for name, (raw, _) in list(CORPUS.items())[:12]:
+        path = tmp_path / "policies" / f"{name}.yaml"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(raw)
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+        files[path] = raw
+    (tmp_path / "policies" / "stats.yaml").write_text(
+        "# cookielint: disable-file=CL404\n" + STATISTICS_EXEMPT_POLICY
+    )
+    os.utime(tmp_path / "policies" / "stats.yaml", (1_000_000_000, 1_000_000_000))
+    files[tmp_path / "policies" / "stats.yaml"] = (
+        tmp_path / "policies" / "stats.yaml"
+    ).read_bytes()
+    listing = sorted(os.listdir(tmp_path / "policies"))
+    runs = [
+        ["check", "policies"],
+        ["check", "--format", "full", "--statistics", "policies"],
+        [
+            "check",
+            "--format",
+            "sarif=out.sarif",
+            "--format",
+            "junit=out.xml",
+            "--format",
+            "github",
+            "policies",
+        ],
+        ["check", "--format", "json", "--output-file", "out.json", "policies"],
+        ["check", "--show-settings", "policies/stats.yaml"],
+        ["check", "--select", "CL2", "--exit-zero", "policies"],
+    ]
+    for args in runs:
+        run_cookielint(*args, cwd=tmp_path)
+    for path, raw in files.items():
+        assert path.read_bytes() == raw, path
+        assert path.stat().st_mtime == 1_000_000_000, path
+    assert sorted(os.listdir(tmp_path / "policies")) == listing
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "out.json",
+        "out.sarif",
+        "out.xml",
+        "policies",
+    ]
