@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 import functools
 import json
+import os
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cookielint.finding import Problem, join_pointer
 
@@ -62,41 +63,117 @@ def boolean_shapes() -> frozenset[Shape]:
     return frozenset(found)
 
 
+class SchemaError(NamedTuple):
+    """One schema error, the same whichever validator found it."""
+
+    path: tuple[str | int, ...]
+    keyword: str
+    instance: Any
+    value: Any
+    """The keyword's value in the schema: the allowed values of an enum, a const, a type,
+    the required keys."""
+
+
 def validate(
     data: Any,
     left_to_rules: frozenset[tuple[Shape, str]] = frozenset(),
     truthy: dict[tuple[str | int, ...], str] | None = None,
+    backend: str | None = None,
 ) -> list[Problem]:
     """Schema errors as CL003 problems, except those a more specific rule reports.
 
     ``left_to_rules`` holds (shape, keyword) pairs; a ``required`` error is
-    named by the missing key, as ``required:purposes``.
+    named by the missing key, as ``required:purposes``. The compiled validator
+    (jsonschema-rs) is used where it is installed and can read the data; the
+    reference validator (jsonschema) otherwise, or when ``backend`` says
+    "python". Both give the same problems (tests/test_schema_backends.py).
     """
     truthy = truthy or {}
-    problems = []
-    for error in _validator().iter_errors(data):
-        problems.extend(_problems(error, left_to_rules, truthy))
-    return problems
+    problems: dict[Problem, None] = {}  # in order, once each
+    for error in schema_errors(data, backend or _BACKEND):
+        problems.update(dict.fromkeys(_problems(error, left_to_rules, truthy)))
+    return list(problems)
+
+
+_BACKEND = os.environ.get("COOKIELINT_SCHEMA_BACKEND", "auto")
+
+
+def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
+    if backend != "python":
+        compiled = _compiled_validator()
+        if compiled is not None:
+            try:
+                if compiled.is_valid(data):
+                    return []
+                return [_from_rust(error, data) for error in compiled.iter_errors(data)]
+            except (ValueError, TypeError, OverflowError):
+                pass  # data JSON can't hold (a date, bytes): the reference validator reads it
+        elif backend == "rust":
+            raise RuntimeError("jsonschema-rs is not installed")
+    return [
+        SchemaError(tuple(e.absolute_path), e.validator, e.instance, e.validator_value)
+        for e in _validator().iter_errors(data)
+    ]
+
+
+def _from_rust(error: Any, data: Any) -> SchemaError:
+    kind = error.kind
+    value = kind.value
+    if kind.name == "required":
+        value = [kind.property]
+    elif kind.name == "type" and isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    path = tuple(error.instance_path)
+    # The instance as Python holds it: JSON has no NaN or infinity to hand back.
+    instance = data
+    for token in path:
+        instance = instance[token]
+    return SchemaError(path, kind.name, instance, value)
+
+
+@functools.cache
+def _compiled_validator() -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.validator_for(schema(), validate_formats=False)
+
+
+@functools.cache
+def properties_at(shape: Shape) -> tuple[str, ...]:
+    """The properties the schema defines for the mapping at ``shape``."""
+    node = schema()
+    for token in shape:
+        node = _deref(node)
+        node = node["items"] if token == "*" else node.get("properties", {}).get(token, {})
+    return tuple(_deref(node).get("properties", {}))
+
+
+def _deref(node: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in node:
+        return schema()["$defs"][node["$ref"].rsplit("/", 1)[1]]
+    return node
 
 
 def _problems(
-    error: Any,
+    error: SchemaError,
     left_to_rules: frozenset[tuple[Shape, str]],
     truthy: dict[tuple[str | int, ...], str],
 ) -> Iterator[Problem]:
-    path = list(error.absolute_path)
+    path = error.path
     shape = shape_of(path)
-    keyword = error.validator
+    keyword = error.keyword
     if (shape, keyword) in left_to_rules:
         return
     pointer = join_pointer(*path)
-    where = _where(path)
+    where = _where(list(path))
     instance = error.instance
 
     if keyword == "required":
         if not isinstance(instance, dict):
             return
-        for missing in error.validator_value:
+        for missing in error.value:
             if missing not in instance and (shape, f"required:{missing}") not in left_to_rules:
                 where_missing = f" in {where}" if where else ""
                 yield Problem(
@@ -104,7 +181,7 @@ def _problems(
                 )
         return
     if keyword == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
+        known = list(properties_at(shape))
         for key in instance:
             if key not in known:
                 hint = did_you_mean(str(key), known) or f"; allowed: {', '.join(known)}"
@@ -121,20 +198,21 @@ def _problems(
     if keyword == "type" and not path and instance is None:
         message = "the file is empty; a policy needs version, site and cookies"
     elif keyword == "type":
-        message = f"{subject} must be {_TYPE_NAMES.get(error.validator_value, error.validator_value)}, not {_describe(instance)}"
+        expected = _TYPE_NAMES.get(error.value, error.value)
+        message = f"{subject} must be {expected}, not {_describe(instance)}"
     elif keyword == "enum":
-        allowed = [str(v) for v in error.validator_value]
+        allowed = [str(v) for v in error.value]
         message = f"{subject} must be one of {', '.join(allowed)}, not {_show(instance)}"
         message += did_you_mean(str(instance), allowed) if isinstance(instance, str) else ""
     elif keyword == "const":
-        message = f"{subject} must be {_show(error.validator_value)}, not {_show(instance)}"
+        message = f"{subject} must be {_show(error.value)}, not {_show(instance)}"
     elif keyword in ("minLength", "minItems"):
         message = f"{subject} must not be empty"
     elif keyword == "pattern":
         hint = _PATTERN_HINTS.get(shape[-1] if shape else "", "does not have the expected form")
         message = f"{subject} {_show(instance)} {hint}"
     else:
-        message = f"{subject}: {error.message}"
+        message = f"{subject} does not satisfy the schema's {keyword}"
     word = truthy.get(tuple(path))
     if word is not None:
         message += f" (YAML 1.1 reads the unquoted {word} as a boolean; quote it)"
