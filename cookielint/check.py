@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
 from cookielint import rules
-from cookielint.config import Configuration, absolute
-from cookielint.files import discover
+from cookielint.config import Configuration, FileSettings, absolute
+from cookielint.files import Source, discover
 from cookielint.finding import Finding, Report, Severity
 from cookielint.linter import check_bytes, check_path, internal_error, unreadable
 from cookielint.reporters import TERMINAL_FORMATS, ReportOptions, reporter_class
@@ -41,30 +43,72 @@ class CheckSettings:
     exit_zero: bool = False
     fail_on: Severity = Severity.ERROR
     configuration: Configuration = field(default_factory=Configuration)
+    jobs: int = 1
+    """Worker processes; the report is the same, in content and order, whatever the number."""
 
 
 def run(settings: CheckSettings) -> Report:
     configuration = settings.configuration
-    findings: list[Finding] = []
-    checked: list[str] = []
-    sources: dict[str, str] = {}
     paths = settings.paths or configuration.paths()
-    for source in discover(paths, settings.stdin_filename, configuration.exclude()):
-        file_settings = configuration.for_file(source.path)
-        try:
-            if source.error is not None:
-                findings += unreadable(source.display, source.error)
-            elif source.path is None:
-                raw = sys.stdin.buffer.read()
-                sources[source.display] = raw.decode("utf-8-sig", errors="replace")
-                findings += check_bytes(raw, source.display, file_settings)
-            else:
-                findings += check_path(source.path, source.display, file_settings)
-        except Exception as error:  # a bug must not hide the other files' findings
-            findings.append(internal_error(source.display, error))
-        checked.append(source.display)
+    tasks = [
+        _Task(source, configuration.for_file(source.path))
+        for source in discover(paths, settings.stdin_filename, configuration.exclude())
+    ]
+    sources: dict[str, str] = {}
+    for task in tasks:
+        if task.source.path is None and task.source.error is None:
+            # Standard input is read here, once; the text goes along with the task.
+            task.stdin = sys.stdin.buffer.read()
+            sources[task.source.display] = task.stdin.decode("utf-8-sig", errors="replace")
+    findings: list[Finding] = []
+    for result in _map(_check, tasks, settings.jobs):
+        findings += result
     findings.sort(key=lambda f: f.sort_key)
-    return Report(checked, findings, sources)
+    return Report([task.source.display for task in tasks], findings, sources)
+
+
+@dataclass
+class _Task:
+    source: Source
+    settings: FileSettings
+    stdin: bytes | None = None
+
+
+def _check(task: _Task) -> list[Finding]:
+    source = task.source
+    try:
+        if source.error is not None:
+            return unreadable(source.display, source.error)
+        if source.path is None:
+            return check_bytes(task.stdin or b"", source.display, task.settings)
+        return check_path(source.path, source.display, task.settings)
+    except Exception as error:  # a bug must not hide the other files' findings
+        return [internal_error(source.display, error)]
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 32
+
+
+def _map(
+    function: Callable[[_Task], list[Finding]], tasks: list[_Task], jobs: int
+) -> Iterator[list[Finding]]:
+    """``function`` over ``tasks``, in worker processes when worth it; results in task order."""
+    if jobs <= 1 or len(tasks) < PARALLEL_MIN_FILES:
+        yield from map(function, tasks)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(function, tasks, chunksize=chunk)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 class OutputError(Exception):

@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from cookielint import __version__, catalogue, rules
-from cookielint.check import EXIT_FAILURE, CheckSettings, Output, OutputError, execute
+from cookielint.check import (
+    EXIT_FAILURE,
+    CheckSettings,
+    Output,
+    OutputError,
+    default_jobs,
+    execute,
+)
 from cookielint.config import ConfigError, Configuration, Overrides
 from cookielint.files import PathError
 from cookielint.reporters import REPORTERS
@@ -126,6 +133,13 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for many files (default: the number of CPUs; 1 checks in this process).",
+)
+@click.option(
     "--show-settings",
     is_flag=True,
     help="Print the settings that apply to each PATH, and where each comes from, instead of checking.",
@@ -162,6 +176,7 @@ def check(
     per_file_ignores: tuple[str, ...],
     config_path: str | None,
     isolated: bool,
+    jobs: int | None,
     show_settings: bool,
     color: str,
     statistics: bool,
@@ -197,6 +212,7 @@ def check(
             exit_zero=exit_zero,
             fail_on=configuration.fail_on(),
             configuration=configuration,
+            jobs=jobs or default_jobs(),
         )
         status = execute(settings, stdout, click.get_text_stream("stderr"))
     except (PathError, OutputError, ConfigError) as error:

@@ -18,11 +18,6 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from cookielint.finding import Problem, join_pointer, split_pointer
 
-try:  # libyaml makes parsing several times faster; the pure-Python parser gives the same nodes.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
-
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
 # Nodes that aliases may add beyond those written in the file: enough for any
@@ -37,6 +32,38 @@ _SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "timestamp", 
 # spellings); a policy must say true/false, so where a boolean is expected they
 # are reported, and read as YAML 1.1 would.
 TRUTHY_WORDS = {"y": True, "yes": True, "on": True, "n": False, "no": False, "off": False}
+
+try:  # libyaml makes parsing several times faster; the pure-Python parser gives the same nodes.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, with PyYAML's resolver rewritten for speed and the same answers.
+
+    Composing calls the resolver for every node, and its generic version (path
+    resolvers, list concatenation per scalar) costs more than libyaml's parsing.
+    The safe schema has no path resolvers and no wildcard implicit resolvers, so
+    a lookup by first character is all there is to it.
+    """
+
+    _implicit = _BaseLoader.yaml_implicit_resolvers
+
+    # No path resolvers to track: built-in callables that take the same arguments
+    # and do nothing cost a fraction of a Python method call, once per node.
+    descend_resolver = slice
+    ascend_resolver = tuple
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self._implicit.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
 
 _constructor = SafeConstructor()
 
@@ -140,7 +167,7 @@ def parse(
     problems: list[Problem] = []
     try:
         root = _first_node(loader, problems)
-        builder = _Builder(problems, max_depth, max_alias_expansion)
+        builder = _Builder(problems, max_depth, max_alias_expansion, anchors="&" in text)
         data = builder.build(root, ()) if root is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -218,7 +245,7 @@ def line_and_column(text: str, index: int) -> tuple[int, int]:
 
 def _reader_error(text: str, error: yaml.YAMLError) -> Problem:
     position = getattr(error, "position", 0) or 0
-    if _Loader is not yaml.SafeLoader:  # libyaml counts the position in UTF-8 bytes
+    if _BaseLoader is not yaml.SafeLoader:  # libyaml counts the position in UTF-8 bytes
         position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
     line, column = line_and_column(text, position)
     character = getattr(error, "character", None)
@@ -229,50 +256,77 @@ def _reader_error(text: str, error: yaml.YAMLError) -> Problem:
 
 
 class _Builder:
-    """Turns nodes into plain data, as a YAML 1.1 safe loader would, guarding against abuse."""
+    """Turns nodes into plain data, as a YAML 1.1 safe loader would, guarding against abuse.
 
-    def __init__(self, problems: list[Problem], max_depth: int, max_alias_expansion: int) -> None:
+    Plain strings, nearly every node of a policy, are handled inline: this walk
+    is on the path of every file checked.
+    """
+
+    def __init__(
+        self, problems: list[Problem], max_depth: int, max_alias_expansion: int, anchors: bool
+    ) -> None:
         self.problems = problems
         self.max_depth = max_depth
         self.max_alias_expansion = max_alias_expansion
         self.truthy: dict[NodePath, str] = {}
-        self._built: dict[
-            int, tuple[Any, int]
-        ] = {}  # container node → (value, nodes it expands to)
+        # Without anchors there are no aliases: no node is met twice, and nothing to track.
+        self.anchors = anchors
+        self._built: dict[int, Any] = {}
         self._building: set[int] = set()
+        self._sizes: dict[int, int] = {}
         self._expansion = 0
 
     def build(self, node: Node, path: NodePath) -> Any:
-        return self._node(node, path, 0)[0]
+        return self._node(node, path, 0)
 
-    def _node(self, node: Node, path: NodePath, depth: int) -> tuple[Any, int]:
-        if isinstance(node, ScalarNode):
-            return self._scalar(node, path), 1
+    def _node(self, node: Node, path: NodePath, depth: int) -> Any:
+        if type(node) is ScalarNode:
+            return self._scalar(node, path)
+        if not self.anchors:
+            return self._collection(node, path, depth)
         ident = id(node)
-        done = self._built.get(ident)
-        if done is not None:  # an alias: the same node met again
-            self._expansion += done[1]
+        if ident in self._built:  # an alias: the same node met again
+            self._expansion += self._size(node)
             if self._expansion > self.max_alias_expansion:
                 raise _Refused(
                     "CL002",
                     f"aliases expand to over {self.max_alias_expansion:,} extra nodes (a 'billion laughs')",
                     node,
                 )
-            return done
+            return self._built[ident]
         if ident in self._building:
             raise _RecursiveAlias("CL001", "an alias refers to a node that contains it", node)
+        self._building.add(ident)
+        result = self._built[ident] = self._collection(node, path, depth)
+        self._building.discard(ident)
+        return result
+
+    def _size(self, node: Node) -> int:
+        """How many nodes ``node`` stands for, aliases expanded."""
+        ident = id(node)
+        size = self._sizes.get(ident)
+        if size is None:
+            if type(node) is ScalarNode:
+                return 1
+            children = (
+                node.value
+                if type(node) is SequenceNode
+                else [n for pair in node.value for n in pair]
+            )
+            size = self._sizes[ident] = 1 + sum(self._size(child) for child in children)
+        return size
+
+    def _collection(self, node: Node, path: NodePath, depth: int) -> Any:
         if depth >= self.max_depth:
             raise _Refused("CL002", f"nested deeper than {self.max_depth} levels", node)
-        self._building.add(ident)
-        if isinstance(node, SequenceNode) and node.tag == _SEQ:
-            result = self._sequence(node, path, depth + 1)
-        elif isinstance(node, MappingNode) and node.tag == _MAP:
-            result = self._mapping(node, path, depth + 1)
-        else:
-            raise _Refused("CL001", f"unsupported tag {_show_tag(node.tag)}", node)
-        self._building.discard(ident)
-        self._built[ident] = result
-        return result
+        if type(node) is MappingNode and node.tag == _MAP:
+            return self._mapping(node, path, depth + 1)
+        if type(node) is SequenceNode and node.tag == _SEQ:
+            return [
+                self._node(child, (*path, index), depth + 1)
+                for index, child in enumerate(node.value)
+            ]
+        raise _Refused("CL001", f"unsupported tag {_show_tag(node.tag)}", node)
 
     def _scalar(self, node: ScalarNode, path: NodePath) -> Any:
         tag = node.tag
@@ -293,43 +347,37 @@ class _Builder:
                 return node.value
         raise _Refused("CL001", f"unsupported tag {_show_tag(tag)}", node)
 
-    def _sequence(self, node: SequenceNode, path: NodePath, depth: int) -> tuple[Any, int]:
-        items = []
-        size = 1
-        for index, child in enumerate(node.value):
-            value, child_size = self._node(child, (*path, index), depth)
-            items.append(value)
-            size += child_size
-        return items, size
-
-    def _mapping(self, node: MappingNode, path: NodePath, depth: int) -> tuple[Any, int]:
+    def _mapping(self, node: MappingNode, path: NodePath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        key_nodes: dict[str, Node] = {}
-        merged: dict[str, Any] = {}
-        size = 1
+        merged: dict[str, Any] | None = None
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                size += self._merge(value_node, path, depth, merged)
-                continue
-            if not isinstance(key_node, ScalarNode):
+            if type(key_node) is not ScalarNode:
                 raise _Refused(
                     "CL003", "a key must be a plain scalar, not a list or mapping", key_node
                 )
+            if key_node.tag == _MERGE:
+                merged = merged if merged is not None else {}
+                self._merge(value_node, path, depth, merged)
+                continue
             key = key_node.value
-            value, child_size = self._node(value_node, (*path, key), depth)
-            size += child_size
-            first = key_nodes.get(key)
-            if first is not None:
-                self._duplicate(first, key_node, path)
+            if type(value_node) is ScalarNode and value_node.tag == _STR:
+                value = value_node.value
+                if not value_node.style and len(value) <= 3 and value.lower() in TRUTHY_WORDS:
+                    self.truthy[(*path, key)] = value
             else:
-                key_nodes[key] = key_node
+                value = self._node(value_node, (*path, key), depth)
+            if key in result:
+                self._duplicate(node, key_node, path)
             result[key] = value  # the last of duplicate keys wins, as in every YAML loader
         if merged:
             merged.update(result)
-            result = merged
-        return result, size
+            return merged
+        return result
 
-    def _duplicate(self, first: Node, again: Node, path: NodePath) -> None:
+    def _duplicate(self, mapping: MappingNode, again: Node, path: NodePath) -> None:
+        first = next(
+            k for k, _ in mapping.value if type(k) is ScalarNode and k.value == again.value
+        )
         self.problems.append(
             Problem(
                 f"duplicate key '{again.value}' (first on line {first.start_mark.line + 1}); "
@@ -342,17 +390,13 @@ class _Builder:
             )
         )
 
-    def _merge(self, node: Node, path: NodePath, depth: int, into: dict[str, Any]) -> int:
-        sources = node.value if isinstance(node, SequenceNode) else [node]
-        size = 0
+    def _merge(self, node: Node, path: NodePath, depth: int, into: dict[str, Any]) -> None:
+        sources = node.value if type(node) is SequenceNode else [node]
         for source in sources:
-            if not isinstance(source, MappingNode):
+            if type(source) is not MappingNode:
                 raise _Refused("CL001", "a merge key (<<) must refer to a mapping", source)
-            value, source_size = self._node(source, path, depth)
-            size += source_size
-            for key, item in value.items():
+            for key, item in self._node(source, path, depth).items():
                 into.setdefault(key, item)  # the first source that has a key wins
-        return size
 
 
 def _show_tag(tag: str) -> str:

@@ -140,15 +140,15 @@ def _cookies(data: dict[str, Any], rejected: Collection[str]) -> list[Cookie]:
         return []
     result = []
     for index, entry in enumerate(cookies):
-        if not isinstance(entry, dict):
+        if type(entry) is not dict:
             continue
-        pointer = join_pointer("cookies", index)
+        pointer = f"/cookies/{index}"
         fields: dict[str, Any] = {}
-        for key, kind in _FIELDS.items():
-            if key not in entry:
+        for key, value in entry.items():
+            kind = _FIELDS.get(key)
+            if kind is None:
                 continue
-            value = entry[key]
-            if f"{pointer}/{key}" in rejected or not isinstance(value, kind):
+            if not isinstance(value, kind) or (rejected and f"{pointer}/{key}" in rejected):
                 fields[key] = None
             elif key == "duration":
                 fields[key] = parse_duration(value)
@@ -156,6 +156,5 @@ def _cookies(data: dict[str, Any], rejected: Collection[str]) -> list[Cookie]:
                 fields[key] = [item for item in value if isinstance(item, str)]
             else:
                 fields[key] = value
-        declared = tuple(str(key) for key in entry)
-        result.append(Cookie(pointer, index, declared, **fields))
+        result.append(Cookie(pointer, index, tuple(entry), **fields))
     return result
