@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,6 +94,9 @@ def _map(
     if jobs <= 1 or len(tasks) < PARALLEL_MIN_FILES:
         yield from map(function, tasks)
         return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(1, min(64, len(tasks) // (jobs * 8)))
@@ -170,6 +170,8 @@ def repository_root(start: Path) -> Path:
 @contextmanager
 def atomic_writer(path: Path) -> Iterator[TextIO]:
     """A report file that readers never see half-written: a temporary file, renamed when complete."""
+    import tempfile
+
     try:
         handle, temporary = tempfile.mkstemp(
             prefix=f".{path.name}.", suffix=".tmp", dir=path.parent

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from cookielint import __version__, catalogue, rules
+from cookielint import __version__, rules
 from cookielint.check import (
     EXIT_FAILURE,
     CheckSettings,
@@ -255,6 +255,8 @@ def _outputs(
 )
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, severity and summary."""
+    from cookielint import catalogue
+
     click.echo(catalogue.markdown() if output_format == "markdown" else catalogue.table(), nl=False)
 
 
@@ -266,6 +268,8 @@ def explain(rule: str) -> None:
     if found is None:
         choices = [r.code for r in rules.all_rules()] + [r.name for r in rules.all_rules()]
         fail(f"unknown rule '{rule}'{did_you_mean(rule, choices)}")
+    from cookielint import catalogue
+
     click.echo(catalogue.explain(found), nl=False)
 
 

@@ -444,15 +444,29 @@ def _yaml_mapping(path: Path, text: str) -> dict[str, Any]:
 
 
 @functools.cache
+def _config_schema() -> dict[str, Any]:
+    return json.loads(schema_text(CONFIG_SCHEMA))
+
+
+@functools.cache
 def _config_validator() -> Any:
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(json.loads(schema_text(CONFIG_SCHEMA)))
+    return Draft202012Validator(_config_schema())
+
+
+@functools.cache
+def _fast_config_validator() -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.validator_for(_config_schema(), validate_formats=False)
 
 
 def validate(values: dict[str, Any], path: Path) -> None:
     """Raise ConfigError naming the file and the key for the first thing wrong with ``values``."""
-    known = list(_config_validator().schema["properties"])
+    known = list(_config_schema()["properties"])
     for key in values:
         if key not in known:
             hint = did_you_mean(str(key), known) or f"; known keys: {', '.join(known)}"
@@ -471,6 +485,9 @@ def validate(values: dict[str, Any], path: Path) -> None:
     for glob in values.get("exclude") or []:
         if isinstance(glob, str):
             _check_glob(glob, f"{path}: exclude")
+    fast = _fast_config_validator()
+    if fast is not None and fast.is_valid(values):
+        return  # the common case, without importing the reference validator
     errors = sorted(_config_validator().iter_errors(values), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]

@@ -1,22 +1,42 @@
-"""From bytes to a document: the data every consumer of the file reads, plus where each part is.
+"""From bytes to a document: the data every consumer of the file reads, and where each part is.
 
-The parser's node tree is kept as it is and becomes the position index: a JSON
-pointer is resolved to a line and column only when a finding needs one, so a
-clean file costs one parse and one walk.
+The data is built straight from libyaml's event stream, without a node tree:
+a node tree costs more to build than the parse itself and holds every mark
+of every node in memory. Positions are found by a second pass over the
+events, only for the pointers that findings name, so a clean file costs one
+parse.
 """
 
 from __future__ import annotations
 
 import codecs
+import functools
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
+)
+from yaml.nodes import Node, ScalarNode
 
 from cookielint.finding import Problem, join_pointer, split_pointer
+
+try:  # libyaml makes parsing several times faster; the pure-Python parser gives the same events.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024
 DEFAULT_MAX_DEPTH = 64
@@ -25,116 +45,75 @@ DEFAULT_MAX_DEPTH = 64
 DEFAULT_MAX_ALIAS_EXPANSION = 100_000
 
 _TAG = "tag:yaml.org,2002:"
-_STR, _BOOL, _MAP, _SEQ, _MERGE = (_TAG + t for t in ("str", "bool", "map", "seq", "merge"))
-_SCALAR_TAGS = {_TAG + t for t in ("null", "bool", "int", "float", "timestamp", "binary")}
+_STR, _BOOL, _NULL, _MAP, _SEQ, _MERGE = (
+    _TAG + t for t in ("str", "bool", "null", "map", "seq", "merge")
+)
+_OTHER_SCALARS = {_TAG + t for t in ("int", "float", "timestamp", "binary")}
+_IMPLICIT = _Loader.yaml_implicit_resolvers  # first character → [(tag, regexp)]
+# A plain scalar starting with any other character is a string: no resolver to try.
+_SPECIAL_START = frozenset(_IMPLICIT)
 
 # YAML 1.1 reads these as booleans (PyYAML only some of them, and only in some
 # spellings); a policy must say true/false, so where a boolean is expected they
 # are reported, and read as YAML 1.1 would.
 TRUTHY_WORDS = {"y": True, "yes": True, "on": True, "n": False, "no": False, "off": False}
+_BOOLEANS = SafeConstructor.bool_values
 
-try:  # libyaml makes parsing several times faster; the pure-Python parser gives the same nodes.
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, with PyYAML's resolver rewritten for speed and the same answers.
-
-    Composing calls the resolver for every node, and its generic version (path
-    resolvers, list concatenation per scalar) costs more than libyaml's parsing.
-    The safe schema has no path resolvers and no wildcard implicit resolvers, so
-    a lookup by first character is all there is to it.
-    """
-
-    _implicit = _BaseLoader.yaml_implicit_resolvers
-
-    # No path resolvers to track: built-in callables that take the same arguments
-    # and do nothing cost a fraction of a Python method call, once per node.
-    descend_resolver = slice
-    ascend_resolver = tuple
-
-    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
-        if kind is ScalarNode:
-            if implicit[0]:
-                for tag, regexp in self._implicit.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag
-            return _STR
-        return _SEQ if kind is SequenceNode else _MAP
-
+# YAML (and libyaml's marks) break lines at CR, LF, CRLF, and the Unicode NEL, LS and PS.
+LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 _constructor = SafeConstructor()
 
-# Where a node sits: mapping keys and list indices from the root.
+# Where a value sits: mapping keys and list indices from the root.
 NodePath = tuple[str | int, ...]
 
 
 class _Refused(Exception):
-    def __init__(self, code: str, message: str, node: Node | None = None) -> None:
+    def __init__(self, code: str, message: str, mark: Any = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
-        self.mark = node.start_mark if node is not None else None
+        self.mark = mark
 
 
-class _RecursiveAlias(_Refused):
-    """Found on the anchored node; reported where the alias that closes the loop stands."""
-
-
-@dataclass
 class Document:
-    """A parsed policy file: its data and the node tree that knows every position."""
+    """A parsed policy file: its data, and the text that positions are found in."""
 
-    data: Any
-    root: Node | None
-    truthy: dict[NodePath, str] = field(default_factory=dict)
-    """Paths of plain scalars written as a YAML 1.1 truthy word, and the word as written."""
+    def __init__(self, data: Any, text: str, truthy: dict[NodePath, str] | None = None) -> None:
+        self.data = data
+        self.text = text
+        self.truthy: dict[NodePath, str] = truthy or {}
+        """Paths of plain scalars written as a YAML 1.1 truthy word, and the word as written."""
+        self._positions: dict[tuple[str, bool], tuple[int, int]] = {}
 
     def locate(self, pointer: str, key: bool = False) -> tuple[int, int]:
-        """The 1-based line and column of the value at ``pointer`` (or of its key)."""
-        node = self.root
-        if node is None:
-            return 1, 1
-        key_node: Node | None = None
-        for token in split_pointer(pointer):
-            found = _child(node, token)
-            if found is None:
-                break
-            key_node, node = found
-        target = key_node if key and key_node is not None else node
-        return target.start_mark.line + 1, target.start_mark.column + 1
+        """The 1-based line and column of the value at ``pointer`` (or of its key).
 
+        A pointer that leads nowhere gives the deepest value on its way.
+        """
+        if (pointer, key) not in self._positions:
+            self.locate_all([(pointer, key)])
+        return self._positions[(pointer, key)]
 
-def _child(node: Node, token: str) -> tuple[Node | None, Node] | None:
-    if isinstance(node, SequenceNode):
-        if token.isdigit() and int(token) < len(node.value):
-            item = node.value[int(token)]
-            return item, item
-        return None
-    if isinstance(node, MappingNode):
-        merges = []
-        for key_node, value_node in reversed(node.value):  # the last of duplicate keys wins
-            if key_node.tag == _MERGE:
-                merges.append(value_node)
-            elif isinstance(key_node, ScalarNode) and key_node.value == token:
-                return key_node, value_node
-        for merged in reversed(merges):
-            sources = merged.value if isinstance(merged, SequenceNode) else [merged]
-            for source in sources:
-                found = _child(source, token)
-                if found is not None:
-                    return found
-    return None
+    def locate_all(self, requests: Iterable[tuple[str, bool]]) -> None:
+        """Find the positions of many pointers in one pass over the text."""
+        wanted = {r for r in requests if r not in self._positions}
+        if wanted:
+            self._positions.update(_positions(self.text, wanted))
+
+    @functools.cached_property
+    def root(self) -> Node | None:
+        """The node tree, composed on demand (to read comments against it)."""
+        try:
+            return next(iter(yaml.compose_all(self.text, Loader=_Loader)), None)
+        except yaml.YAMLError:
+            return None
 
 
 def decode(raw: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | Problem:
     """The file's text, or the reason it can't be read as a policy (CL002)."""
     if len(raw) > max_size:
-        return Problem(
-            f"file is {len(raw):,} bytes, over the {max_size:,}-byte limit", code="CL002"
-        )
+        return too_large(len(raw), max_size)
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return Problem("file is UTF-16 encoded; policies must be UTF-8", code="CL002")
     if b"\x00" in raw:
@@ -152,6 +131,14 @@ def too_large(size: int, limit: int) -> Problem:
     return Problem(f"file is {size:,} bytes, over the {limit:,}-byte limit", code="CL002")
 
 
+def line_and_column(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of the character at ``index``, counted as YAML counts them."""
+    line, start = 1, 0
+    for match in LINE_BREAK.finditer(text, 0, index):
+        line, start = line + 1, match.end()
+    return line, index - start + 1
+
+
 def parse(
     text: str,
     max_depth: int = DEFAULT_MAX_DEPTH,
@@ -165,61 +152,341 @@ def parse(
         message = f"character #x{ord(text[error.start]):04x} can't be encoded in UTF-8"
         return None, [Problem(message, code="CL002", line=line, column=column)]
     problems: list[Problem] = []
+    builder = _Builder(loader.get_event, problems, max_depth, max_alias_expansion)
     try:
-        root = _first_node(loader, problems)
-        builder = _Builder(problems, max_depth, max_alias_expansion, anchors="&" in text)
-        data = builder.build(root, ()) if root is not None else None
+        data = builder.build()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        return None, [_yaml_error(error, mark)]
+        return None, [_yaml_error(error)]
     except RecursionError:  # only the pure-Python parser recurses; libyaml stops at depth 1000
         return None, [
-            Problem(f"nested deeper than {max_depth} levels", code="CL002", line=1, column=1)
+            Problem("nested too deeply for the YAML parser", code="CL002", line=1, column=1)
         ]
     except yaml.YAMLError as error:  # a ReaderError: a character YAML does not allow
         return None, [_reader_error(text, error)]
     except _Refused as refused:
         mark = refused.mark
-        if isinstance(refused, _RecursiveAlias):
-            mark = _recursive_alias_mark(text) or mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         return None, [Problem(refused.message, code=refused.code, line=line, column=column)]
     finally:
         loader.dispose()
-    return Document(data, root, builder.truthy), problems
+    return Document(data, text, builder.truthy), problems
 
 
-def _first_node(loader: Any, problems: list[Problem]) -> Node | None:
-    if not loader.check_node():
-        return None
-    root = loader.get_node()
-    if not loader.check_event(yaml.StreamEndEvent):
-        mark = loader.peek_event().start_mark
-        problems.append(
+class _Frame:
+    """A collection being built: a mapping (waiting for a key or for its value) or a list."""
+
+    __slots__ = ("value", "path", "anchor", "mapping", "key", "key_mark", "marks", "merges", "size")
+
+    def __init__(self, value: Any, path: NodePath, anchor: str | None, mapping: bool) -> None:
+        self.value = value
+        self.path = path
+        self.anchor = anchor
+        self.mapping = mapping
+        self.key: Any = None  # for a mapping: the key whose value comes next, or None
+        self.key_mark: Any = None
+        self.marks: dict[str, Any] = {}  # a mapping's keys → where each first stood
+        self.merges: list[tuple[Any, Any]] | None = None  # (value, mark) of each << in order
+        self.size = 1
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    """Plain data from the event stream, as a YAML 1.1 safe loader would build it, guarding
+    against abuse: unsafe tags, recursive and exploding aliases, deep nesting."""
+
+    def __init__(
+        self, next_event: Any, problems: list[Problem], max_depth: int, max_alias_expansion: int
+    ) -> None:
+        self.next_event = next_event
+        self.problems = problems
+        self.max_depth = max_depth
+        self.max_alias_expansion = max_alias_expansion
+        self.truthy: dict[NodePath, str] = {}
+        self.anchors: dict[str, tuple[Any, int, Any]] = {}  # name → (value, size, mark)
+        self.open_anchors: set[str] = set()
+        self.expansion = 0
+
+    def build(self) -> Any:
+        next_event = self.next_event
+        event = next_event()
+        if type(event) is StreamStartEvent:
+            event = next_event()
+        if type(event) is not DocumentStartEvent:
+            return None  # an empty stream: no document at all
+        data = self._document()  # up to and including its DocumentEndEvent
+        event = next_event()
+        if type(event) is DocumentStartEvent:
+            mark = event.start_mark
+            self.problems.append(
+                Problem(
+                    "file holds more than one YAML document; only the first is checked",
+                    code="CL002",
+                    line=mark.line + 1,
+                    column=mark.column + 1,
+                )
+            )
+        return data
+
+    def _document(self) -> Any:
+        # The loop every node of every file goes through: plain strings, nearly all of a
+        # policy, take the shortest way, and adding to the parent is inlined.
+        next_event = self.next_event
+        special_start = _SPECIAL_START
+        stack: list[_Frame] = []
+        result: Any = None
+        while True:
+            event = next_event()
+            kind = type(event)
+            if kind is ScalarEvent:
+                value = event.value
+                if event.tag is not None or value[:1] in special_start:
+                    value = self._scalar(event, stack)
+                size = 1
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1, event.start_mark)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self._start(event, kind is MappingStartEvent, stack)
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                value = self._finish(frame)
+                size = frame.size
+                if frame.anchor is not None:
+                    self.anchors[frame.anchor] = (value, size, None)
+                    self.open_anchors.discard(frame.anchor)
+            elif kind is AliasEvent:
+                value, size = self._alias(event)
+            elif kind is DocumentEndEvent or kind is StreamEndEvent:
+                return result
+            else:  # pragma: no cover - libyaml sends no other events inside a document
+                raise _Refused("CL001", f"unexpected {kind.__name__}", event.start_mark)
+            if not stack:
+                result = value
+                continue
+            frame = stack[-1]
+            frame.size += size
+            if not frame.mapping:
+                frame.value.append(value)
+                continue
+            key = frame.key
+            if key is None:  # this value is a key
+                if kind is not ScalarEvent:
+                    raise _Refused(
+                        "CL003",
+                        "a key must be a plain scalar, not a list or mapping",
+                        event.start_mark,
+                    )
+                frame.key = _NO_KEY if value is _Merge else event.value
+                frame.key_mark = event.start_mark
+                continue
+            frame.key = None
+            if key is _NO_KEY:
+                frame.merges = frame.merges or []
+                frame.merges.append((value, event.start_mark))
+                continue
+            marks = frame.marks
+            if key in marks:
+                self._duplicate(frame, key, marks[key].line + 1)
+            else:
+                marks[key] = frame.key_mark
+            frame.value[key] = value  # the last of duplicate keys wins, as in every YAML loader
+
+    def _start(self, event: Any, mapping: bool, stack: list[_Frame]) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != (_MAP if mapping else _SEQ):
+            raise _Refused("CL001", f"unsupported tag {_show_tag(tag)}", event.start_mark)
+        if len(stack) >= self.max_depth:
+            raise _Refused("CL002", f"nested deeper than {self.max_depth} levels", event.start_mark)
+        parent = stack[-1] if stack else None
+        if parent is None:
+            path: NodePath = ()
+        elif parent.mapping:
+            if parent.key is None:  # a collection as a key: no path can name it
+                raise _Refused(
+                    "CL003", "a key must be a plain scalar, not a list or mapping", event.start_mark
+                )
+            path = (*parent.path, parent.key) if parent.key is not _NO_KEY else parent.path
+        else:
+            path = (*parent.path, len(parent.value))
+        anchor = event.anchor
+        if anchor is not None:
+            self.open_anchors.add(anchor)
+        stack.append(_Frame({} if mapping else [], path, anchor, mapping))
+
+    def _scalar(self, event: Any, stack: list[_Frame]) -> Any:
+        value = event.value
+        tag = event.tag
+        plain = event.implicit[0]
+        if tag is None or tag == "!":
+            tag = _STR
+            if plain:
+                for candidate, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        tag = candidate
+                        break
+        if tag == _STR:
+            if plain and len(value) <= 3 and value.lower() in TRUTHY_WORDS:
+                self._truthy(stack, value)
+            return value
+        if tag == _BOOL:
+            if plain and value.lower() in TRUTHY_WORDS:
+                self._truthy(stack, value)
+            return _BOOLEANS.get(value.lower(), value)  # !!bool on a word that is none
+        if tag == _NULL:
+            return None
+        if tag == _MERGE:
+            return _Merge
+        if tag in _OTHER_SCALARS:
+            try:
+                return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, value))
+            except (ValueError, OverflowError, yaml.YAMLError):
+                # An integer of thousands of digits, a date that doesn't exist: keep the
+                # text, which the schema then reports for the field it stands in.
+                return value
+        raise _Refused("CL001", f"unsupported tag {_show_tag(tag)}", event.start_mark)
+
+    def _truthy(self, stack: list[_Frame], word: str) -> None:
+        if not stack:
+            return
+        frame = stack[-1]
+        if frame.mapping:
+            if frame.key is None:
+                return  # the word is a key, not a value
+            self.truthy[(*frame.path, frame.key)] = word
+        else:
+            self.truthy[(*frame.path, len(frame.value))] = word
+
+    def _alias(self, event: Any) -> tuple[Any, int]:
+        anchor = event.anchor
+        if anchor in self.open_anchors:
+            raise _Refused("CL001", "an alias refers to a node that contains it", event.start_mark)
+        if anchor not in self.anchors:
+            raise _Refused("CL001", f"found undefined alias '{anchor}'", event.start_mark)
+        value, size, _ = self.anchors[anchor]
+        self.expansion += size
+        if self.expansion > self.max_alias_expansion:
+            raise _Refused(
+                "CL002",
+                f"aliases expand to over {self.max_alias_expansion:,} extra nodes (a 'billion laughs')",
+                event.start_mark,
+            )
+        return value, size
+
+    def _duplicate(self, frame: _Frame, key: str, first_line: int) -> None:
+        mark = frame.key_mark
+        self.problems.append(
             Problem(
-                "file holds more than one YAML document; only the first is checked",
-                code="CL002",
+                f"duplicate key '{key}' (first on line {first_line}); the last value is the one read",
+                pointer=join_pointer(*frame.path, key),
+                key=True,
+                code="CL004",
                 line=mark.line + 1,
                 column=mark.column + 1,
             )
         )
-    return root
+
+    def _finish(self, frame: _Frame) -> Any:
+        if not frame.merges:
+            return frame.value
+        merged: dict[str, Any] = {}
+        for value, mark in frame.merges:
+            sources = value if isinstance(value, list) else [value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    raise _Refused("CL001", "a merge key (<<) must refer to a mapping", mark)
+                for key, item in source.items():
+                    merged.setdefault(key, item)  # the first source that has a key wins
+        merged.update(frame.value)
+        return merged
 
 
-def _recursive_alias_mark(text: str) -> Any:
-    """Where the first alias stands that refers to a collection it is inside of."""
-    open_anchors: list[str | None] = []
-    for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            open_anchors.append(event.anchor)
-        elif isinstance(event, yaml.CollectionEndEvent):
-            open_anchors.pop()
-        elif isinstance(event, yaml.AliasEvent) and event.anchor in open_anchors:
-            return event.start_mark
-    return None
+class _Merge:
+    """The value of a ``<<`` key: the mapping(s) it names are merged in."""
 
 
-def _yaml_error(error: yaml.MarkedYAMLError, mark: Any) -> Problem:
+def _positions(text: str, wanted: set[tuple[str, bool]]) -> dict[tuple[str, bool], tuple[int, int]]:
+    """One pass over the events: the positions of the wanted (pointer, key) pairs.
+
+    A pointer that is not there gets the position of the deepest value on its way.
+    """
+    targets: dict[NodePath, list[tuple[str, bool]]] = {}
+    prefixes: set[NodePath] = set()
+    for pointer, key in wanted:
+        path = tuple(split_pointer(pointer))
+        targets.setdefault(path, []).append((pointer, key))
+        for end in range(len(path) + 1):
+            prefixes.add(path[:end])
+    found: dict[NodePath, tuple[Any, Any]] = {}  # path → (value mark, key mark)
+    loader = _Loader(text)
+    try:
+        _walk(loader.get_event, prefixes, found)
+    except yaml.YAMLError:
+        pass  # positions before the problem are still right
+    finally:
+        loader.dispose()
+    result = {}
+    for path, requests in targets.items():
+        depth = len(path)
+        while depth > 0 and path[:depth] not in found:
+            depth -= 1
+        value_mark, key_mark = found.get(path[:depth], (None, None))
+        for pointer, key in requests:
+            mark = key_mark if key and depth == len(path) and key_mark is not None else value_mark
+            result[(pointer, key)] = (
+                (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            )
+    return result
+
+
+def _walk(next_event: Any, prefixes: set[NodePath], found: dict[NodePath, tuple[Any, Any]]) -> None:
+    """Record the marks of every node whose path is in ``prefixes`` (paths as strings)."""
+    # Each open collection: [path, is mapping, next index, pending key, pending key mark, wanted].
+    stack: list[list[Any]] = []
+    while True:
+        event = next_event()
+        kind = type(event)
+        if kind is StreamEndEvent or kind is DocumentEndEvent:
+            return
+        if kind is StreamStartEvent or kind is DocumentStartEvent:
+            continue
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            if not stack:
+                return
+            continue
+        starts = kind is MappingStartEvent or kind is SequenceStartEvent
+        if not stack:
+            path: NodePath = ()
+            key_mark = None
+        else:
+            top = stack[-1]
+            if top[1]:  # a mapping
+                if top[3] is None:  # this is a key
+                    top[3] = event.value if kind is ScalarEvent else ""
+                    top[4] = event.start_mark
+                    if starts:
+                        stack.append([None, kind is MappingStartEvent, 0, None, None, False])
+                    continue
+                path = (*top[0], top[3]) if top[5] else ()
+                key_mark = top[4]
+                top[3] = None
+            else:
+                path = (*top[0], str(top[2])) if top[5] else ()
+                key_mark = event.start_mark
+                top[2] += 1
+        wanted = (not stack or stack[-1][5]) and path in prefixes
+        if wanted:
+            found[path] = (event.start_mark, key_mark)  # the last of duplicate keys wins
+        if starts:
+            stack.append([path, kind is MappingStartEvent, 0, None, None, wanted])
+        elif not stack:
+            return
+
+
+def _yaml_error(error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     if error.problem == "exceeded maximum nesting depth":  # libyaml's own limit
         return Problem(
@@ -231,21 +498,9 @@ def _yaml_error(error: yaml.MarkedYAMLError, mark: Any) -> Problem:
     return Problem(message, code="CL001", line=line, column=column)
 
 
-# YAML (and libyaml's marks) break lines at CR, LF, CRLF, and the Unicode NEL, LS and PS.
-LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
-
-
-def line_and_column(text: str, index: int) -> tuple[int, int]:
-    """The 1-based line and column of the character at ``index``, counted as YAML counts them."""
-    line, start = 1, 0
-    for match in LINE_BREAK.finditer(text, 0, index):
-        line, start = line + 1, match.end()
-    return line, index - start + 1
-
-
 def _reader_error(text: str, error: yaml.YAMLError) -> Problem:
     position = getattr(error, "position", 0) or 0
-    if _BaseLoader is not yaml.SafeLoader:  # libyaml counts the position in UTF-8 bytes
+    if _Loader is not yaml.SafeLoader:  # libyaml counts the position in UTF-8 bytes
         position = len(text.encode("utf-8")[:position].decode("utf-8", errors="ignore"))
     line, column = line_and_column(text, position)
     character = getattr(error, "character", None)
@@ -253,150 +508,6 @@ def _reader_error(text: str, error: yaml.YAMLError) -> Problem:
         character = ord(character)
     what = f"character #x{character:04x}" if isinstance(character, int) else "a character"
     return Problem(f"{what} is not allowed in YAML", code="CL001", line=line, column=column)
-
-
-class _Builder:
-    """Turns nodes into plain data, as a YAML 1.1 safe loader would, guarding against abuse.
-
-    Plain strings, nearly every node of a policy, are handled inline: this walk
-    is on the path of every file checked.
-    """
-
-    def __init__(
-        self, problems: list[Problem], max_depth: int, max_alias_expansion: int, anchors: bool
-    ) -> None:
-        self.problems = problems
-        self.max_depth = max_depth
-        self.max_alias_expansion = max_alias_expansion
-        self.truthy: dict[NodePath, str] = {}
-        # Without anchors there are no aliases: no node is met twice, and nothing to track.
-        self.anchors = anchors
-        self._built: dict[int, Any] = {}
-        self._building: set[int] = set()
-        self._sizes: dict[int, int] = {}
-        self._expansion = 0
-
-    def build(self, node: Node, path: NodePath) -> Any:
-        return self._node(node, path, 0)
-
-    def _node(self, node: Node, path: NodePath, depth: int) -> Any:
-        if type(node) is ScalarNode:
-            return self._scalar(node, path)
-        if not self.anchors:
-            return self._collection(node, path, depth)
-        ident = id(node)
-        if ident in self._built:  # an alias: the same node met again
-            self._expansion += self._size(node)
-            if self._expansion > self.max_alias_expansion:
-                raise _Refused(
-                    "CL002",
-                    f"aliases expand to over {self.max_alias_expansion:,} extra nodes (a 'billion laughs')",
-                    node,
-                )
-            return self._built[ident]
-        if ident in self._building:
-            raise _RecursiveAlias("CL001", "an alias refers to a node that contains it", node)
-        self._building.add(ident)
-        result = self._built[ident] = self._collection(node, path, depth)
-        self._building.discard(ident)
-        return result
-
-    def _size(self, node: Node) -> int:
-        """How many nodes ``node`` stands for, aliases expanded."""
-        ident = id(node)
-        size = self._sizes.get(ident)
-        if size is None:
-            if type(node) is ScalarNode:
-                return 1
-            children = (
-                node.value
-                if type(node) is SequenceNode
-                else [n for pair in node.value for n in pair]
-            )
-            size = self._sizes[ident] = 1 + sum(self._size(child) for child in children)
-        return size
-
-    def _collection(self, node: Node, path: NodePath, depth: int) -> Any:
-        if depth >= self.max_depth:
-            raise _Refused("CL002", f"nested deeper than {self.max_depth} levels", node)
-        if type(node) is MappingNode and node.tag == _MAP:
-            return self._mapping(node, path, depth + 1)
-        if type(node) is SequenceNode and node.tag == _SEQ:
-            return [
-                self._node(child, (*path, index), depth + 1)
-                for index, child in enumerate(node.value)
-            ]
-        raise _Refused("CL001", f"unsupported tag {_show_tag(node.tag)}", node)
-
-    def _scalar(self, node: ScalarNode, path: NodePath) -> Any:
-        tag = node.tag
-        # Plain scalars have no style (None from PyYAML's parser, "" from libyaml's).
-        if tag == _STR:
-            value = node.value
-            if not node.style and len(value) <= 3 and value.lower() in TRUTHY_WORDS:
-                self.truthy[path] = value
-            return value
-        if tag in _SCALAR_TAGS:
-            if tag == _BOOL and not node.style and node.value.lower() in TRUTHY_WORDS:
-                self.truthy[path] = node.value
-            try:
-                return _constructor.yaml_constructors[tag](_constructor, node)
-            except (ValueError, OverflowError, yaml.YAMLError):
-                # An integer of thousands of digits, a date that doesn't exist: keep the
-                # text, which the schema then reports for the field it stands in.
-                return node.value
-        raise _Refused("CL001", f"unsupported tag {_show_tag(tag)}", node)
-
-    def _mapping(self, node: MappingNode, path: NodePath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        merged: dict[str, Any] | None = None
-        for key_node, value_node in node.value:
-            if type(key_node) is not ScalarNode:
-                raise _Refused(
-                    "CL003", "a key must be a plain scalar, not a list or mapping", key_node
-                )
-            if key_node.tag == _MERGE:
-                merged = merged if merged is not None else {}
-                self._merge(value_node, path, depth, merged)
-                continue
-            key = key_node.value
-            if type(value_node) is ScalarNode and value_node.tag == _STR:
-                value = value_node.value
-                if not value_node.style and len(value) <= 3 and value.lower() in TRUTHY_WORDS:
-                    self.truthy[(*path, key)] = value
-            else:
-                value = self._node(value_node, (*path, key), depth)
-            if key in result:
-                self._duplicate(node, key_node, path)
-            result[key] = value  # the last of duplicate keys wins, as in every YAML loader
-        if merged:
-            merged.update(result)
-            return merged
-        return result
-
-    def _duplicate(self, mapping: MappingNode, again: Node, path: NodePath) -> None:
-        first = next(
-            k for k, _ in mapping.value if type(k) is ScalarNode and k.value == again.value
-        )
-        self.problems.append(
-            Problem(
-                f"duplicate key '{again.value}' (first on line {first.start_mark.line + 1}); "
-                "the last value is the one read",
-                pointer=join_pointer(*path, again.value),
-                key=True,
-                code="CL004",
-                line=again.start_mark.line + 1,
-                column=again.start_mark.column + 1,
-            )
-        )
-
-    def _merge(self, node: Node, path: NodePath, depth: int, into: dict[str, Any]) -> None:
-        sources = node.value if type(node) is SequenceNode else [node]
-        for source in sources:
-            if type(source) is not MappingNode:
-                raise _Refused("CL001", "a merge key (<<) must refer to a mapping", source)
-            for key, item in self._node(source, path, depth).items():
-                into.setdefault(key, item)  # the first source that has a key wins
 
 
 def _show_tag(tag: str) -> str:

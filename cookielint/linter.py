@@ -204,6 +204,11 @@ def _rejected(problems: Iterable[Problem]) -> set[str]:
 def _findings(path: str, document: Document | None, problems: list[Problem]) -> list[Finding]:
     findings: dict[tuple[str, int, int, str], Finding] = {}
     data = document.data if document is not None else None
+    if document is not None:  # every position in one pass over the text
+        document.locate_all(
+            [(p.pointer, p.key) for p in problems if not p.line]
+            + [(p.related, False) for p in problems if p.related is not None]
+        )
     for problem in problems:
         rule = rules.RULES[problem.code]
         if problem.line:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import functools
 import json
 import os
 from collections.abc import Iterable, Iterator
-from importlib import resources
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -21,10 +19,11 @@ Shape = tuple[str, ...]
 
 def schema_text(name: str = SCHEMA_NAME) -> str:
     """A schema as shipped: inside the installed package, or from the source tree's schema/."""
-    packaged = resources.files("cookielint").joinpath("data", name)
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / name
     if packaged.is_file():
         return packaged.read_text(encoding="utf-8")
-    return (Path(__file__).resolve().parent.parent / "schema" / name).read_text(encoding="utf-8")
+    return (here.parent / "schema" / name).read_text(encoding="utf-8")
 
 
 @functools.cache
@@ -272,5 +271,7 @@ def _show(value: object) -> str:
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1)
     return f"; did you mean '{close[0]}'?" if close else ""

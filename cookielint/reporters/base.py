@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from abc import ABC, abstractmethod
@@ -86,6 +85,8 @@ def fingerprints(report: Report, root: Path) -> list[str]:
     left out), plus a counter for identical findings in one file; never the
     position itself.
     """
+    import hashlib
+
     seen: dict[str, int] = {}
     result = []
     for f in report.findings:

@@ -12,7 +12,6 @@ a JSON pointer; they never compute positions and never print.
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -89,8 +88,8 @@ def rule(
     """Register a check; its docstring is the rule's rationale, with its source."""
 
     def decorate(check: Callable[..., Iterable[Problem]]) -> Callable[..., Iterable[Problem]]:
-        parameters = list(inspect.signature(check).parameters)
-        scope = "cookie" if parameters[0] == "cookie" else "policy"
+        first_parameter = check.__code__.co_varnames[0]
+        scope = "cookie" if first_parameter == "cookie" else "policy"
         register(
             Rule(
                 code,
@@ -112,7 +111,8 @@ def rule(
 
 
 def _prose(text: str) -> str:
-    return inspect.cleandoc(text)
+    first, _, rest = text.strip().partition("\n")
+    return (first + "\n" + textwrap.dedent(rest)).strip() if rest else first
 
 
 def _yaml(text: str) -> str:
