@@ -227,6 +227,8 @@ def main() -> None:
     print(table(rows, sizes))
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
+    if args.smoke:
+        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":
