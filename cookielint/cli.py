@@ -133,6 +133,14 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
 @click.option(
+    "--known-cookies",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Add to the knowledge of well-known cookies: cookielint's YAML format or an Open "
+    "Cookie Database CSV. Repeatable; later files win.",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
@@ -176,6 +184,7 @@ def check(
     per_file_ignores: tuple[str, ...],
     config_path: str | None,
     isolated: bool,
+    known_cookies: tuple[str, ...],
     jobs: int | None,
     show_settings: bool,
     color: str,
@@ -194,6 +203,7 @@ def check(
         ignore=_selectors(ignore),
         per_file_ignores=_per_file_ignores(per_file_ignores),
         fail_on=fail_on,
+        known_cookies=list(known_cookies),
     )
     try:
         configuration = Configuration(overrides, config_path, isolated)
@@ -271,6 +281,55 @@ def explain(rule: str) -> None:
     from cookielint import catalogue
 
     click.echo(catalogue.explain(found), nl=False)
+
+
+@cli.command()
+@click.argument("name")
+@click.option(
+    "--known-cookies",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Also look in these files (cookielint's YAML format or an Open Cookie Database CSV).",
+)
+def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
+    """What the knowledge base knows about a cookie NAME: every matching entry, exact or
+    wildcard, with its source. Exit status 1 when nothing is known about it."""
+    from cookielint import knowledge
+
+    try:
+        base = knowledge.load(tuple(str(Path(p).resolve()) for p in known_cookies))
+    except knowledge.KnowledgeError as error:
+        fail(str(error))
+    entries = base.lookup(name)
+    if not entries:
+        click.echo(f"Nothing is known about '{name}'.")
+        sys.exit(1)
+    for entry in entries:
+        lifetime = entry.lifetime.text if entry.lifetime is not None else "unknown"
+        kind = "pattern" if entry.is_wildcard else "exact name"
+        if entry.generic:
+            kind += "; a generic name other software uses too: no rule relies on it"
+        click.echo(f"{entry.name}  ({kind})")
+        click.echo(f"  provider:  {entry.provider}")
+        click.echo(f"  category:  {entry.category}")
+        click.echo(f"  party:     {entry.party or 'unknown'}")
+        click.echo(f"  lifetime:  {lifetime}")
+        click.echo(f"  storage:   {entry.storage}")
+        if entry.description:
+            click.echo(f"  about:     {entry.description}")
+        click.echo(f"  source:    {entry.source}")
+        if entry.origin != "built-in":
+            click.echo(f"  from:      {entry.origin}")
+        click.echo()
+    notes = {
+        entry.provider: base.providers[entry.provider].note
+        for entry in entries
+        if entry.provider in base.providers
+    }
+    for provider, note in notes.items():
+        if note:
+            click.echo(f"{provider}: {note}")
 
 
 @cli.command()

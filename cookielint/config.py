@@ -47,6 +47,7 @@ DEFAULTS: dict[str, Any] = {
     "max-nesting-depth": DEFAULT_MAX_DEPTH,
     "max-alias-expansion": DEFAULT_MAX_ALIAS_EXPANSION,
     "require-reason": False,
+    "known-cookies": [],
 }
 
 # An internal error means the file was not fully checked: it can't be turned off.
@@ -81,6 +82,8 @@ class FileSettings:
     require_reason: bool = False
     max_nesting_depth: int = DEFAULT_MAX_DEPTH
     max_alias_expansion: int = DEFAULT_MAX_ALIAS_EXPANSION
+    known_cookies: tuple[str, ...] = ()
+    """Files read over the built-in knowledge base, in order."""
 
 
 @dataclass
@@ -93,6 +96,7 @@ class Overrides:
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
     fail_on: str | None = None
     format: list[str] | None = None
+    known_cookies: list[str] = field(default_factory=list)
 
 
 class Configuration:
@@ -115,6 +119,7 @@ class Configuration:
         for glob, selectors in self.overrides.per_file_ignores.items():
             _check_glob(glob, "--per-file-ignores")
             _check_selectors(selectors, "--per-file-ignores")
+        self._known_cli = tuple(str(absolute(Path(p))) for p in self.overrides.known_cookies)
         self._settings: dict[tuple[Path | None, frozenset[str]], FileSettings] = {}
         self._closest: dict[Path, ConfigFile | None] = {}
 
@@ -194,11 +199,17 @@ class Configuration:
         for selector, level in values.get("severity", {}).items():
             for code in resolve_selector(selector):
                 severity[code] = Severity(level)
+        known = tuple(str(absolute(config.directory / p)) for p in values.get("known-cookies", ()))
+        known += self._known_cli
+        _load_knowledge(known)  # a bad file is an error now, before any file is checked
         return FileSettings(
             enabled=(enabled - per_file_ignored) | ALWAYS_ON,
             severity=severity,
             max_file_size=parse_size(values.get("max-file-size", DEFAULTS["max-file-size"])),
             require_reason=bool(values.get("require-reason", False)),
+            max_nesting_depth=values.get("max-nesting-depth", DEFAULT_MAX_DEPTH),
+            max_alias_expansion=values.get("max-alias-expansion", DEFAULT_MAX_ALIAS_EXPANSION),
+            known_cookies=known,
         )
 
     def _per_file_ignored(self, path: Path | None, config: ConfigFile | None) -> frozenset[str]:
@@ -237,6 +248,7 @@ class Configuration:
 
     def _origin(self, key: str, config: ConfigFile | None) -> tuple[Any, str]:
         cli = {
+            "known-cookies": self.overrides.known_cookies or None,
             "select": self.overrides.select,
             "extend-select": self.overrides.extend_select or None,
             "ignore": self.overrides.ignore or None,
@@ -250,6 +262,16 @@ class Configuration:
         if isinstance(cli, dict):
             return {**(file_value or {}), **cli}, f"command line, over {origin}"
         return [*file_value, *cli], f"command line, added to {origin}"
+
+
+def _load_knowledge(paths: tuple[str, ...]) -> None:
+    from cookielint import knowledge
+
+    if paths:
+        try:
+            knowledge.load(paths)
+        except knowledge.KnowledgeError as error:
+            raise ConfigError(str(error)) from None
 
 
 def _select(layers: Iterable[tuple[list[str] | None, list[str], list[str]]]) -> frozenset[str]:

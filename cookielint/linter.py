@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from cookielint import rules, suppression
+from cookielint import knowledge, rules, suppression
 from cookielint.config import FileSettings
 from cookielint.document import (
     TRUTHY_WORDS,
@@ -24,6 +24,7 @@ from cookielint.document import (
     too_large,
 )
 from cookielint.finding import Finding, Problem, join_pointer, split_pointer
+from cookielint.knowledge import KnowledgeBase
 from cookielint.policy import build_policy, label
 from cookielint.schema import boolean_shapes, shape_of, validate
 
@@ -71,20 +72,30 @@ def check_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTING
     try:
         document, problems = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
         if document is not None:
-            problems += analyse(document, settings.enabled)
+            problems += analyse(document, settings.enabled, _knowledge(settings))
         return _finish(display, document, problems, text, settings)
     finally:
         if collecting:
             gc.enable()
 
 
-def analyse(document: Document, enabled: frozenset[str] = frozenset(rules.RULES)) -> list[Problem]:
+def _knowledge(settings: FileSettings) -> KnowledgeBase | None:
+    if not any(code.startswith("CL5") for code in settings.enabled):
+        return None
+    return knowledge.load(settings.known_cookies)
+
+
+def analyse(
+    document: Document,
+    enabled: frozenset[str] = frozenset(rules.RULES),
+    known: KnowledgeBase | None = None,
+) -> list[Problem]:
     """Everything wrong with a parsed policy: booleans, schema, then the enabled rules."""
     problems = _ambiguous_booleans(document)
     data = document.data
     schema_problems = validate(data, rules.left_to_rules(), document.truthy)
     problems += schema_problems
-    policy = build_policy(data, _rejected(schema_problems))
+    policy = build_policy(data, _rejected(schema_problems), known)
     # One pass over the declarations, every rule on each: the hot loop of a run.
     cookie_rules = [r for r in rules.cookie_rules() if r.code in enabled]
     for cookie in policy.cookies:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cookielint.duration import Duration, parse_duration
 from cookielint.finding import join_pointer
+
+if TYPE_CHECKING:
+    from cookielint.knowledge import KnowledgeBase
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Policy:
     providers: list[Provider] | None
     """None when the file has no (well-formed) providers list: then any provider name goes."""
     cookies: list[Cookie]
+    knowledge: KnowledgeBase | None = None
+    """What is known about well-known cookies, for the CL5xx rules."""
 
 
 def label(name: object, kind: str, index: int) -> str:
@@ -95,14 +100,18 @@ _FIELDS = {
 }
 
 
-def build_policy(data: Any, rejected: Collection[str]) -> Policy:
+def build_policy(
+    data: Any, rejected: Collection[str], knowledge: KnowledgeBase | None = None
+) -> Policy:
     """The model of ``data``, leaving out every value at a pointer in ``rejected``.
 
     ``rejected`` holds the pointers of schema errors and all their ancestors.
     """
     if not isinstance(data, dict):
-        return Policy(None, None, [])
-    return Policy(_site_host(data, rejected), _providers(data, rejected), _cookies(data, rejected))
+        return Policy(None, None, [], knowledge)
+    return Policy(
+        _site_host(data, rejected), _providers(data, rejected), _cookies(data, rejected), knowledge
+    )
 
 
 def _site_host(data: dict[str, Any], rejected: Collection[str]) -> str | None:

@@ -9,7 +9,7 @@ HEAD = 'version: 1\nsite: {name: Example, url: "https://example.org"}\ncookies:\
 # Line 4-11: a marketing cookie exempt from consent (CL202 at 9:14) that lives
 # two years (CL404 at 10:15) with a placeholder purpose (CL102 at 8:16).
 TRACKER = """\
-  - name: _fbp
+  - name: promo_id
     provider: Meta
     party: first
     category: marketing
@@ -66,7 +66,7 @@ def test_directly_above_a_declaration_covers_all_of_it():
 
 
 def test_above_a_declaration_covers_only_that_one():
-    second = TRACKER.replace("_fbp", "_fbc")
+    second = TRACKER.replace("promo_id", "promo_click")
     text = HEAD + "  # cookielint: disable=CL202\n" + TRACKER + second
     assert [(c, line) for c, line, _ in found(text)] == [
         ("CL102", 9),

@@ -150,7 +150,14 @@ def left_to_rules() -> frozenset[tuple[Shape, str]]:
 
 def _load() -> None:
     # Importing a family module registers its rules.
-    from cookielint.rules import attributes, consent, duplicates, purposes, structure  # noqa: F401
+    from cookielint.rules import (  # noqa: F401
+        attributes,
+        consent,
+        duplicates,
+        knowledge,
+        purposes,
+        structure,
+    )
 
 
 _load()

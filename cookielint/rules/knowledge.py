@@ -1,0 +1,165 @@
+"""CL5xx: declarations that contradict what the provider documents about a well-known cookie.
+
+The most common consent mistake is not a typo: it is a known tracker filed under
+the wrong category, so that it is set without consent. The declaration is
+consistent in itself; only knowledge of the provider's cookies can see it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cookielint.duration import describe_days
+from cookielint.finding import Problem
+from cookielint.knowledge import TRACKING, KnownCookie, provider_matches
+from cookielint.policy import Cookie, Policy
+from cookielint.rules import ERROR, WARNING, example, rule
+
+# Browsers keep a cookie at most 400 days, whatever the provider asks for.
+BROWSER_CAP_DAYS = 400
+
+
+def known(cookie: Cookie, policy: Policy) -> KnownCookie | None:
+    """The knowledge base's entry for a declaration: the one of its provider if several match."""
+    if policy.knowledge is None or cookie.name is None or cookie.storage is None:
+        return None
+    entries = [e for e in policy.knowledge.lookup(cookie.name, cookie.storage) if not e.generic]
+    if not entries:
+        return None
+    if cookie.provider is not None:
+        for entry in entries:
+            if provider_matches(cookie.provider, entry, policy.knowledge):
+                return entry
+    return entries[0]
+
+
+def _says(entry: KnownCookie) -> str:
+    return f"{entry.provider} documents {entry.name} as {entry.category} ({entry.source})"
+
+
+def _ga(
+    category: str = "statistics", consent: str = "required", provider: str = "Google", **more: str
+) -> str:
+    fields = {
+        "provider": provider,
+        "party": "first",
+        "category": category,
+        "purposes": "[To tell visitors apart in audience statistics]",
+        "consent": consent,
+        "duration": "13 months",
+        **more,
+    }
+    return example("- name: _ga\n" + "".join(f"  {k}: {v}\n" for k, v in fields.items()))
+
+
+@rule(
+    "CL501",
+    "known-tracker-miscategorized",
+    ERROR,
+    summary="A well-known tracker is declared necessary or preferences",
+    fail=_ga(category="necessary", consent="exempt"),
+    ok=_ga(),
+    hint="Declare the category the provider documents, with `consent: required`.",
+)
+def known_tracker_miscategorized(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
+    """A cookie its provider documents as audience measurement, advertising or
+    social tracking is not strictly necessary and is no mere preference:
+    declared as such, it is set without the consent it needs (ePrivacy
+    Directive art. 5(3); WP29 Opinion 04/2012). Facts from the provider's own
+    documentation, linked in each finding."""
+    if cookie.category not in ("necessary", "preferences"):
+        return
+    entry = known(cookie, policy)
+    if entry is not None and entry.category in TRACKING:
+        yield Problem(
+            f"{cookie.label} is declared {cookie.category}, but {_says(entry)}",
+            cookie.at("category"),
+        )
+
+
+@rule(
+    "CL502",
+    "known-tracker-exempt",
+    ERROR,
+    summary="A well-known advertising or social cookie is exempt from consent",
+    fail=_ga(category="marketing", consent="exempt")
+    .replace("_ga", "_fbp")
+    .replace("Google", "Meta"),
+    ok=_ga(category="marketing").replace("_ga", "_fbp").replace("Google", "Meta"),
+    hint="Set `consent: required`: the provider's advertising and social cookies always need it.",
+)
+def known_tracker_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
+    """Advertising and social-network tracking cookies are never exempt from
+    consent, whatever category a policy gives them (WP29 Opinion 04/2012:
+    "third party advertising cookies cannot be exempted from consent")."""
+    if cookie.consent != "exempt":
+        return
+    entry = known(cookie, policy)
+    if entry is not None and entry.category in ("marketing", "social"):
+        yield Problem(
+            f"{cookie.label} is exempt from consent, but {_says(entry)}", cookie.at("consent")
+        )
+
+
+@rule(
+    "CL503",
+    "lifetime-understated",
+    WARNING,
+    summary="A well-known cookie is declared to live far shorter than its provider documents",
+    fail=_ga(duration="1 month"),
+    ok=_ga(),
+    hint="Declare the lifetime the cookie really has, or configure the tracker to match the policy.",
+)
+def lifetime_understated(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
+    """A lifetime shorter than the provider's documented default by more than
+    half tells visitors less than the truth, unless the site configured the
+    tracker to match (then say so in `description` and suppress this). The
+    comparison allows for the 400-day browser cap (RFC 6265bis)."""
+    if cookie.duration is None:
+        return
+    entry = known(cookie, policy)
+    if entry is None or entry.lifetime is None or entry.lifetime.days is None:
+        return
+    documented = entry.lifetime.days
+    if entry.storage == "cookie":
+        documented = min(documented, BROWSER_CAP_DAYS)
+    declared = cookie.duration.days
+    if declared is None:  # a session cookie, for a provider's persistent one
+        if documented >= 1:
+            yield Problem(
+                f"{cookie.label} is declared a session cookie, but {entry.provider} documents "
+                f"{entry.name} as living {entry.lifetime.text} ({entry.source})",
+                cookie.at("duration"),
+            )
+    elif declared * 2 < documented:
+        yield Problem(
+            f"{cookie.label} is declared to live {cookie.duration.text}, but {entry.provider} "
+            f"documents {entry.name} as living {entry.lifetime.text} ({describe_days(documented)}; {entry.source})",
+            cookie.at("duration"),
+        )
+
+
+@rule(
+    "CL504",
+    "provider-mismatch",
+    WARNING,
+    summary="A well-known cookie is declared with another provider than the one that sets it",
+    fail=_ga(provider="Matomo"),
+    ok=_ga(provider="Google Analytics"),
+    hint="Name the provider that sets the cookie (its privacy policy is the one visitors need).",
+)
+def provider_mismatch(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
+    """Visitors must be told who receives their data (GDPR art. 13(1)(e));
+    a well-known cookie attributed to another provider points them at the
+    wrong privacy policy. Names are compared tolerantly: case, punctuation,
+    known aliases, and "Google" for "Google Analytics"."""
+    if cookie.provider is None or cookie.name is None or policy.knowledge is None:
+        return
+    entries = [e for e in policy.knowledge.lookup(cookie.name, cookie.storage) if not e.generic]
+    if entries and not any(provider_matches(cookie.provider, e, policy.knowledge) for e in entries):
+        entry = entries[0]
+        yield Problem(
+            f"{cookie.label} names provider '{cookie.provider}', but {entry.name} is "
+            f"{entry.provider}'s {entry.category} cookie ({entry.source})",
+            cookie.at("provider"),
+        )
