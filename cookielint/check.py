@@ -48,20 +48,28 @@ def run(settings: CheckSettings) -> Report:
     configuration = settings.configuration
     paths = settings.paths or configuration.paths()
     tasks = [
-        _Task(source, configuration.for_file(source.path))
+        _Task(source, configuration.for_file(_settings_path(source, settings.stdin_filename)))
         for source in discover(paths, settings.stdin_filename, configuration.exclude())
     ]
     sources: dict[str, str] = {}
     for task in tasks:
         if task.source.path is None and task.source.error is None:
-            # Standard input is read here, once; the text goes along with the task.
-            task.stdin = sys.stdin.buffer.read()
+            # Standard input is read here, once, and never more than the size limit
+            # allows (a pipe may never end); the bytes go along with the task.
+            task.stdin = sys.stdin.buffer.read(task.settings.max_file_size + 1)
             sources[task.source.display] = task.stdin.decode("utf-8-sig", errors="replace")
     findings: list[Finding] = []
     for result in _map(_check, tasks, settings.jobs):
         findings += result
     findings.sort(key=lambda f: f.sort_key)
     return Report([task.source.display for task in tasks], findings, sources)
+
+
+def _settings_path(source: Source, stdin_filename: str) -> Path | None:
+    """The path whose configuration applies: for standard input, the name given to it."""
+    if source.path is None and source.error is None and stdin_filename != "-":
+        return Path(stdin_filename)
+    return source.path
 
 
 @dataclass
@@ -179,6 +187,10 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
     except OSError as error:
         raise OutputError(f"cannot write {path}: {error.strerror or error}") from None
     try:
+        # mkstemp makes the file private; a report gets what any new file would.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
         os.replace(temporary, path)

@@ -348,10 +348,20 @@ def main() -> None:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
+    if sys.stdout is None:  # started with standard output closed
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+        click.echo("cookielint: error: cannot write output: standard output is closed", err=True)
+        sys.exit(EXIT_FAILURE)
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+        sys.exit(EXIT_FAILURE)
+    except OSError as error:  # writing the report failed: a full disk, a closed pipe
+        click.echo(f"cookielint: error: cannot write output: {error.strerror or error}", err=True)
+        sys.exit(EXIT_FAILURE)
     except Exception as error:  # never a traceback: a failure of cookielint itself is exit 2
         click.echo(
             f"cookielint: internal error: {type(error).__name__}: {error} (please report this bug)",

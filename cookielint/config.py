@@ -50,8 +50,9 @@ DEFAULTS: dict[str, Any] = {
     "known-cookies": [],
 }
 
-# An internal error means the file was not fully checked: it can't be turned off.
-ALWAYS_ON = frozenset({"CL000"})
+# A file that could not be read, parsed or checked was not checked: that can't be
+# turned off or suppressed, or a broken file would pass.
+ALWAYS_ON = frozenset({"CL000", "CL001", "CL002"})
 
 
 class ConfigError(Exception):
@@ -457,7 +458,10 @@ def _yaml_mapping(path: Path, text: str) -> dict[str, Any]:
     try:
         values = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}".replace("\n", " ")) from None
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark is not None else str(path)
+        problem = getattr(error, "problem", None) or "not valid YAML"
+        raise ConfigError(f"{where}: not valid YAML: {problem}") from None
     if values is None:
         return {}
     if not isinstance(values, dict):

@@ -114,6 +114,8 @@ def decode(raw: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | Problem:
     """The file's text, or the reason it can't be read as a policy (CL002)."""
     if len(raw) > max_size:
         return too_large(len(raw), max_size)
+    if raw.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return Problem("file is UTF-32 encoded; policies must be UTF-8", code="CL002")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return Problem("file is UTF-16 encoded; policies must be UTF-8", code="CL002")
     if b"\x00" in raw:
@@ -204,7 +206,8 @@ class _Builder:
         self.max_depth = max_depth
         self.max_alias_expansion = max_alias_expansion
         self.truthy: dict[NodePath, str] = {}
-        self.anchors: dict[str, tuple[Any, int, Any]] = {}  # name → (value, size, mark)
+        # name → (value, nodes it stands for, a scalar's text, a scalar's truthy word)
+        self.anchors: dict[str, tuple[Any, int, str | None, str | None]] = {}
         self.open_anchors: set[str] = set()
         self.expansion = 0
 
@@ -245,7 +248,7 @@ class _Builder:
                     value = self._scalar(event, stack)
                 size = 1
                 if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1, event.start_mark)
+                    self._anchor_scalar(event, value)
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 self._start(event, kind is MappingStartEvent, stack)
                 continue
@@ -254,10 +257,10 @@ class _Builder:
                 value = self._finish(frame)
                 size = frame.size
                 if frame.anchor is not None:
-                    self.anchors[frame.anchor] = (value, size, None)
+                    self.anchors[frame.anchor] = (value, size, None, None)
                     self.open_anchors.discard(frame.anchor)
             elif kind is AliasEvent:
-                value, size = self._alias(event)
+                value, size = self._alias(event, stack)
             elif kind is DocumentEndEvent or kind is StreamEndEvent:
                 return result
             else:  # pragma: no cover - libyaml sends no other events inside a document
@@ -267,19 +270,14 @@ class _Builder:
                 continue
             frame = stack[-1]
             frame.size += size
+            key = frame.key if frame.mapping else _NO_KEY
+            if value is _Merge and key is not None:
+                raise _Refused("CL001", "'<<' can only be a merge key", event.start_mark)
             if not frame.mapping:
                 frame.value.append(value)
                 continue
-            key = frame.key
             if key is None:  # this value is a key
-                if kind is not ScalarEvent:
-                    raise _Refused(
-                        "CL003",
-                        "a key must be a plain scalar, not a list or mapping",
-                        event.start_mark,
-                    )
-                frame.key = _NO_KEY if value is _Merge else event.value
-                frame.key_mark = event.start_mark
+                self._key(frame, event, value)
                 continue
             frame.key = None
             if key is _NO_KEY:
@@ -292,6 +290,38 @@ class _Builder:
             else:
                 marks[key] = frame.key_mark
             frame.value[key] = value  # the last of duplicate keys wins, as in every YAML loader
+
+    def _key(self, frame: _Frame, event: Any, value: Any) -> None:
+        if type(event) is ScalarEvent:
+            text = event.value
+        elif type(event) is AliasEvent and self.anchors[event.anchor][2] is not None:
+            text = self.anchors[event.anchor][2]  # an alias of a scalar: its text is the key
+        else:
+            raise _Refused(
+                "CL003", "a key must be a plain scalar, not a list or mapping", event.start_mark
+            )
+        frame.key_mark = event.start_mark
+        if value is _Merge:
+            if frame.merges:  # a second << key: the same key twice
+                self._duplicate(frame, "<<", frame.merges[0][1].line + 1)
+            frame.key = _NO_KEY
+            return
+        if text in frame.marks:
+            # The value about to be read replaces this key's earlier one: so does
+            # what is known about the words in it.
+            prefix = (*frame.path, text)
+            for path in [p for p in self.truthy if p[: len(prefix)] == prefix]:
+                del self.truthy[path]
+        frame.key = text
+
+    def _anchor_scalar(self, event: Any, value: Any) -> None:
+        text = event.value
+        word = (
+            text
+            if event.implicit[0] and text.lower() in TRUTHY_WORDS and event.tag in (None, "!")
+            else None
+        )
+        self.anchors[event.anchor] = (value, 1, text, word)
 
     def _start(self, event: Any, mapping: bool, stack: list[_Frame]) -> None:
         tag = event.tag
@@ -341,9 +371,9 @@ class _Builder:
         if tag in _OTHER_SCALARS:
             try:
                 return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, value))
-            except (ValueError, OverflowError, yaml.YAMLError):
-                # An integer of thousands of digits, a date that doesn't exist: keep the
-                # text, which the schema then reports for the field it stands in.
+            except Exception:  # noqa: BLE001 - PyYAML's constructors fail in many ways on bad text
+                # An integer of thousands of digits, a date that doesn't exist, a
+                # !!timestamp on a word: keep the text, which the schema then reports.
                 return value
         raise _Refused("CL001", f"unsupported tag {_show_tag(tag)}", event.start_mark)
 
@@ -358,13 +388,15 @@ class _Builder:
         else:
             self.truthy[(*frame.path, len(frame.value))] = word
 
-    def _alias(self, event: Any) -> tuple[Any, int]:
+    def _alias(self, event: Any, stack: list[_Frame]) -> tuple[Any, int]:
         anchor = event.anchor
         if anchor in self.open_anchors:
             raise _Refused("CL001", "an alias refers to a node that contains it", event.start_mark)
         if anchor not in self.anchors:
             raise _Refused("CL001", f"found undefined alias '{anchor}'", event.start_mark)
-        value, size, _ = self.anchors[anchor]
+        value, size, _, word = self.anchors[anchor]
+        if word is not None:
+            self._truthy(stack, word)  # the word stands here too
         self.expansion += size
         if self.expansion > self.max_alias_expansion:
             raise _Refused(
@@ -390,14 +422,18 @@ class _Builder:
     def _finish(self, frame: _Frame) -> Any:
         if not frame.merges:
             return frame.value
+        # As PyYAML merges: in one << list the first source that has a key wins, a
+        # later << key wins over an earlier one, and the mapping's own keys over all.
         merged: dict[str, Any] = {}
         for value, mark in frame.merges:
             sources = value if isinstance(value, list) else [value]
+            this: dict[str, Any] = {}
             for source in sources:
                 if not isinstance(source, dict):
                     raise _Refused("CL001", "a merge key (<<) must refer to a mapping", mark)
                 for key, item in source.items():
-                    merged.setdefault(key, item)  # the first source that has a key wins
+                    this.setdefault(key, item)
+            merged.update(this)
         merged.update(frame.value)
         return merged
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -51,17 +52,24 @@ def parse_duration(text: str) -> Duration | None:
         return Duration(text, None)
     match = _ISO.fullmatch(text)
     if match:
-        days = sum(
-            int(n) * _UNIT_DAYS[_ISO_DAYS[part]] for part, n in match.groupdict().items() if n
-        )
-        return Duration(text, days)
+        parts = [(n, _UNIT_DAYS[_ISO_DAYS[part]]) for part, n in match.groupdict().items() if n]
+        return Duration(text, _days(parts))
     match = _WORDS.fullmatch(text)
     if match:
-        return Duration(text, int(match["n"]) * _UNIT_DAYS[match["unit"]])
+        return Duration(text, _days([(match["n"], _UNIT_DAYS[match["unit"]])]))
     return None
 
 
+def _days(parts: list[tuple[str, float]]) -> float:
+    # A count of hundreds of digits is valid in the format, and longer than any cap.
+    if any(len(number) > 12 for number, _ in parts):
+        return math.inf
+    return sum(int(number) * unit for number, unit in parts)
+
+
 def describe_days(days: float) -> str:
+    if math.isinf(days):
+        return "forever"
     if days >= DAYS_PER_MONTH * 2:
         return f"{days / DAYS_PER_MONTH:.1f} months".replace(".0 ", " ")
     return f"{days:.1f} days".replace(".0 ", " ")

@@ -34,14 +34,23 @@ def discover(
 
     ``exclude`` holds (glob, base directory) pairs. Files named explicitly are always checked.
     """
+    if paths.count(STDIN) > 1:
+        raise PathError("standard input (-) can be checked only once")
     for given in paths:
         if given == STDIN:
             yield Source(stdin_name, None)
             continue
+        if not given:
+            raise PathError("path does not exist: ''")
         path = Path(given)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists() or path.is_symlink()
+        except OSError as error:  # a name too long for the file system, and the like
+            raise PathError(f"cannot use path {given}: {error.strerror or error}") from None
+        if is_dir:
             yield from _search(given, exclude or [])
-        elif path.exists() or path.is_symlink():
+        elif exists:
             yield Source(given, path)
         else:
             raise PathError(f"path does not exist: {given}")

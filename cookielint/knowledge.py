@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cookielint.duration import Duration, parse_duration
+from cookielint.names import matches
 
 BUILT_IN = Path(__file__).resolve().parent / "data" / "known-cookies.yaml"
 KNOWN_COOKIES_SCHEMA = "known-cookies.schema.json"
@@ -86,12 +87,12 @@ class KnowledgeBase:
         self.exact: dict[str, list[KnownCookie]] = {}
         # Patterns by their text before the first *: a name is only tried against
         # the patterns whose prefix it starts with.
-        self.patterns: dict[str, list[tuple[re.Pattern[str], KnownCookie]]] = {}
+        self.patterns: dict[str, list[KnownCookie]] = {}
         for cookie in cookies:
             self.exact.setdefault(cookie.name, []).append(cookie)
             if cookie.is_wildcard:
                 prefix = cookie.name.split("*", 1)[0]
-                self.patterns.setdefault(prefix, []).append((wildcard(cookie.name), cookie))
+                self.patterns.setdefault(prefix, []).append(cookie)
         self.lookup = functools.lru_cache(maxsize=4096)(self._lookup)  # type: ignore[method-assign]
 
     @property
@@ -105,8 +106,8 @@ class KnowledgeBase:
     def _lookup(self, name: str, storage: str | None = None) -> tuple[KnownCookie, ...]:
         found = list(self.exact.get(name, ()))
         for end in range(len(name) + 1):
-            for pattern, cookie in self.patterns.get(name[:end], ()):
-                if cookie.name != name and pattern.fullmatch(name):
+            for cookie in self.patterns.get(name[:end], ()):
+                if cookie.name != name and matches(cookie.name, name):
                     found.append(cookie)
         if storage is not None:
             found = [cookie for cookie in found if cookie.storage == storage]
@@ -115,10 +116,6 @@ class KnowledgeBase:
     def aliases(self, provider: str) -> tuple[str, ...]:
         known = self.providers.get(provider)
         return (provider, *known.aliases) if known is not None else (provider,)
-
-
-def wildcard(name: str) -> re.Pattern[str]:
-    return re.compile(".*".join(re.escape(part) for part in name.split("*")))
 
 
 @functools.cache

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from cookielint import knowledge, rules, suppression
-from cookielint.config import FileSettings
+from cookielint.config import ALWAYS_ON, FileSettings
 from cookielint.document import (
     TRUTHY_WORDS,
     Document,
@@ -140,7 +140,7 @@ def _finish(
     kept = []
     for finding in findings:
         covering = next((s for s in suppressions if s.covers(finding.line, finding.code)), None)
-        if covering is None or finding.code == "CL000":
+        if covering is None or finding.code in ALWAYS_ON:
             kept.append(finding)
         else:
             covering.used.add(finding.code)
@@ -178,12 +178,21 @@ def _ambiguous_booleans(document: Document) -> list[Problem]:
     """CL006, and the truthy word read as the boolean YAML 1.1 gives it."""
     problems = []
     expected = boolean_shapes()
-    for path, word in document.truthy.items():
+    for path, word in list(document.truthy.items()):
+        parent = _container(document.data, path[:-1])
+        field = path[-1]
+        value = TRUTHY_WORDS[word.lower()]
+        try:
+            current = parent[field]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            current = None
+        # Only the word that is read counts: not one a duplicate key or a merge replaced.
+        if current is not value and current != word:
+            del document.truthy[path]
+            continue
         if shape_of(path) not in expected:
             continue
-        value = TRUTHY_WORDS[word.lower()]
-        _assign(document.data, path, value)
-        field = path[-1]
+        parent[field] = value  # type: ignore[index]
         problems.append(
             Problem(
                 f"'{field}: {word}' is read as {str(value).lower()} by YAML 1.1 but as a string "
@@ -195,10 +204,14 @@ def _ambiguous_booleans(document: Document) -> list[Problem]:
     return problems
 
 
-def _assign(data: Any, path: tuple[str | int, ...], value: Any) -> None:
-    for token in path[:-1]:
-        data = data[token]
-    data[path[-1]] = value
+def _container(data: Any, path: tuple[str | int, ...]) -> Any:
+    """The dict or list at ``path`` in ``data``, or None where the path leads nowhere."""
+    for token in path:
+        try:
+            data = data[token]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data if isinstance(data, (dict, list)) else None
 
 
 def _rejected(problems: Iterable[Problem]) -> set[str]:

@@ -91,6 +91,11 @@ def validate(
     problems: dict[Problem, None] = {}  # in order, once each
     for error in schema_errors(data, backend or _BACKEND):
         problems.update(dict.fromkeys(_problems(error, left_to_rules, truthy)))
+    if isinstance(data, dict) and type(data.get("version")) is float and data["version"] == 1:
+        # JSON Schema counts 1.0 as the integer 1; YAML reads it as a float, and the
+        # format is versioned by the integer.
+        message = "'version' must be the integer 1, not 1.0"
+        problems[Problem(message, "/version", key=True, code="CL003")] = None
     return list(problems)
 
 
@@ -208,7 +213,8 @@ def _problems(
     elif keyword in ("minLength", "minItems"):
         message = f"{subject} must not be empty"
     elif keyword == "pattern":
-        hint = _PATTERN_HINTS.get(shape[-1] if shape else "", "does not have the expected form")
+        named = [token for token in shape if token != "*"]
+        hint = _PATTERN_HINTS.get(named[-1] if named else "", "does not have the expected form")
         message = f"{subject} {_show(instance)} {hint}"
     else:
         message = f"{subject} does not satisfy the schema's {keyword}"

@@ -56,13 +56,13 @@ def parse(text: str, document: Document | None) -> tuple[list[Suppression], list
     if not candidates:
         return [], []
     root = document.root if document is not None else None
-    in_scalars = _scalar_spans(root)
+    in_scalars = _scalar_spans_by_line(root)
     declarations = _declarations(root)
     leading_end = _leading_comments_end(lines)
     suppressions, problems = [], []
     for number, match in candidates:
         column = match.start() + 1
-        if any(_inside(span, number, column) for span in in_scalars):
+        if any(_inside(span, number, column) for span in in_scalars.get(number, ())):
             continue
         body, _, reason = match["body"].partition("--")
         parsed = _BODY.fullmatch(body.strip() + " ") if body.strip() else None
@@ -166,8 +166,9 @@ def _next_content_line(lines: list[str], number: int) -> int:
     return number + 1
 
 
-def _scalar_spans(root: Node | None) -> list[tuple[int, int, int, int]]:
-    spans = []
+def _scalar_spans_by_line(root: Node | None) -> dict[int, list[tuple[int, int, int, int]]]:
+    """The span of every scalar, under each line it covers: a comment is looked up by its line."""
+    spans: dict[int, list[tuple[int, int, int, int]]] = {}
     stack = [root] if root is not None else []
     seen: set[int] = set()
     while stack:
@@ -177,7 +178,9 @@ def _scalar_spans(root: Node | None) -> list[tuple[int, int, int, int]]:
         seen.add(id(node))
         if isinstance(node, ScalarNode):
             start, end = node.start_mark, node.end_mark
-            spans.append((start.line + 1, start.column + 1, end.line + 1, end.column + 1))
+            span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
+            for line in range(span[0], span[2] + 1):
+                spans.setdefault(line, []).append(span)
         elif isinstance(node, SequenceNode):
             stack.extend(node.value)
         elif isinstance(node, MappingNode):
@@ -213,12 +216,23 @@ def _declarations(root: Node | None) -> dict[int, int]:
 
 def _last_line(node: Node) -> int:
     """The last line holding part of ``node`` (a block collection's own end mark lies beyond it)."""
-    if isinstance(node, ScalarNode):
-        end = node.end_mark  # a block scalar ends at the start of the line after it
-        return end.line + 1 if end.column > 0 else max(end.line, node.start_mark.line + 1)
-    children = (
-        node.value if isinstance(node, SequenceNode) else [n for pair in node.value for n in pair]
-    )
-    if not children:
-        return node.end_mark.line + 1
-    return max(_last_line(child) for child in children)
+    last = node.start_mark.line + 1
+    stack, seen = [node], set()
+    while stack:  # no recursion: nesting may be as deep as the configuration allows
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            end = node.end_mark  # a block scalar ends at the start of the line after it
+            last = max(last, end.line + 1 if end.column > 0 else end.line, node.start_mark.line + 1)
+            continue
+        children = (
+            node.value
+            if isinstance(node, SequenceNode)
+            else [n for pair in node.value for n in pair]
+        )
+        if not children:
+            last = max(last, node.end_mark.line + 1)
+        stack.extend(children)
+    return last

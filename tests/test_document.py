@@ -178,3 +178,29 @@ def test_a_broken_field_does_not_hide_findings_on_the_rest():
         "consent: exempt", "consent: required"
     )
     assert [f.code for f in check_text(text, "p.yaml")] == ["CL206", "CL003"]
+
+
+def test_wildcards_match_in_linear_time():
+    import time
+
+    from cookielint.names import matches
+
+    assert matches("_ga_*", "_ga_ABC") and matches("_ga_*", "_ga_") and not matches("_ga_*", "_ga")
+    assert matches("a*b*c", "abc") and matches("a*b*c", "a-b-b-c") and not matches("a*b*c", "acb")
+    assert matches("*", "") and matches("**", "x") and matches("_pk_id.*.*", "_pk_id.1.ab")
+    assert not matches("ab*ba", "aba")  # the pieces may not overlap
+    started = time.perf_counter()
+    assert not matches("a*" * 40 + "b", "a" * 10_000)
+    assert time.perf_counter() - started < 0.1
+
+
+def test_catastrophic_wildcards_in_a_policy_are_fast():
+    import time
+
+    text = VALID_POLICY.replace("name: cart", "name: 'a*a*a*a*a*a*a*a*a*a*a*a*b'") + (
+        "  - name: " + "a" * 60 + "\n    provider: x\n    party: first\n    category: necessary\n"
+        "    purposes: [y]\n    consent: exempt\n    duration: session\n"
+    )
+    started = time.perf_counter()
+    assert [f.code for f in check_text(text, "p.yaml")] == []
+    assert time.perf_counter() - started < 1

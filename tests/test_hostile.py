@@ -397,3 +397,183 @@ def test_read_only_guarantee(tmp_path):
         "out.xml",
         "policies",
     ]
+
+
+# Found by hunting for crashes: each is a case that once broke ----------------------------------------
+
+H = 'version: 1\nsite: {name: S, url: "https://s.example.com"}\n'
+C = "provider: P, party: first, category: necessary, purposes: [To keep it], consent: exempt, duration: session"
+
+
+def _found(text: str) -> list[tuple[str, int, int]]:
+    from cookielint.linter import check_text
+
+    return [(f.code, f.line, f.column) for f in check_text(text, "p.yaml")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a truthy word under a key that a later duplicate replaces: only what is read counts
+        (H + "cookies:\n  - {secure: yes}\ncookies: []\n", [("CL004", 5, 1)]),
+        (H + "cookies:\n  - {secure: yes}\ncookies: x\n", [("CL003", 5, 1), ("CL004", 5, 1)]),
+        (
+            H + "cookies:\n  - {name: a, " + C + ", secure: yes, secure: 1}\n",
+            [("CL003", 4, 136), ("CL004", 4, 136)],
+        ),
+        # durations of hundreds of digits are longer than any cap, not a crash
+        (
+            H
+            + "cookies:\n  - {name: a, "
+            + C.replace("session", "'" + "9" * 400 + " days'")
+            + "}\n",
+            [("CL404", 4, 114)],
+        ),
+        (
+            H + "cookies:\n  - {name: a, " + C.replace("session", "P" + "9" * 5000 + "D") + "}\n",
+            [("CL404", 4, 114)],
+        ),
+        # a !!timestamp on a word is that word, which the schema reports
+        (H + "cookies: []\nversion: !!timestamp hello\n", [("CL003", 4, 1), ("CL004", 4, 1)]),
+        # two << keys: the last wins, as in PyYAML, and the repeated key is reported
+        (
+            H
+            + "cookies:\n  - name: a\n    <<: {consent: required}\n    <<: {consent: exempt}\n    provider: P\n"
+            "    party: first\n    category: marketing\n    purposes: [x]\n    duration: session\n",
+            [("CL202", 4, 5), ("CL004", 6, 5)],
+        ),
+        # << as a value is no merge key: PyYAML refuses it too
+        (H + "cookies: []\nname: <<\n", [("CL001", 4, 7)]),
+        # an alias as a key is the text of the scalar it names
+        (
+            "&k a: 1\n*k : 2\n",
+            [("CL003", 1, 1), ("CL003", 1, 1), ("CL003", 1, 1), ("CL003", 1, 1), ("CL004", 2, 1)],
+        ),
+        # a truthy word reached through an alias is reported where it is used
+        (
+            H + "x: &n no\ncookies:\n  - {name: a, " + C + ", secure: *n}\n",
+            [("CL003", 3, 1), ("CL006", 5, 131)],
+        ),
+        # version 1.0 is not the integer 1
+        (H.replace("version: 1", "version: 1.0") + "cookies: []\n", [("CL003", 1, 1)]),
+        # a malformed path is CL003 only, not also "a path other than /"
+        (
+            H + "cookies:\n  - {name: __Host-a, " + C + ", secure: true, path: [/]}\n",
+            [("CL003", 4, 144)],
+        ),
+        # a malformed providers entry: CL003, not a confusing CL005 too
+        (H + "providers: [P]\ncookies:\n  - {name: a, " + C + "}\n", [("CL003", 3, 13)]),
+    ],
+)
+def test_cases_that_once_broke(text, expected):
+    assert _found(text) == expected
+
+
+def test_language_tags_get_their_hint():
+    from cookielint.linter import check_text
+
+    (finding,) = check_text(H.replace("}", ", languages: [english]}") + "cookies: []\n", "p.yaml")
+    assert (
+        finding.message
+        == "'site.languages[0]' 'english' is not a BCP 47 language tag (en, fr, pt-BR)"
+    )
+
+
+def test_utf32_is_named():
+    (finding,) = check_bytes(VALID_POLICY.encode("utf-32"), "p.yaml")
+    assert finding.message == "file is UTF-32 encoded; policies must be UTF-8"
+
+
+def test_standard_input_is_read_only_up_to_the_limit():
+    result = subprocess.run(
+        [sys.executable, "-m", "cookielint", "check", "--format", "json", "-"],
+        stdin=open("/dev/zero", "rb"),  # noqa: SIM115 - never ends
+        capture_output=True,
+        timeout=60,
+    )
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["message"]) == (
+        "CL002",
+        "file is 5,242,881 bytes, over the 5,242,880-byte limit",
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check", ""], "cookielint: error: path does not exist: ''\n"),
+        (["check", "-", "-"], "cookielint: error: standard input (-) can be checked only once\n"),
+        (
+            ["check", "x" * 300 + ".yaml"],
+            f"cookielint: error: cannot use path {'x' * 300}.yaml: File name too long\n",
+        ),
+    ],
+)
+def test_unusable_paths_exit_2(args, message):
+    result = subprocess.run(
+        [sys.executable, "-m", "cookielint", *args],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert (result.returncode, result.stderr) == (2, message)
+
+
+def test_output_that_cannot_be_written_exits_2():
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "cookielint", "schema"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "cookielint: error: cannot write output: No space left on device\n",
+    )
+    result = subprocess.run(
+        f"{sys.executable} -m cookielint check policies >&-",
+        shell=True,
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+    )
+    assert (result.returncode, result.stderr) == (
+        2,
+        "cookielint: error: cannot write output: standard output is closed\n",
+    )
+
+
+def test_stdin_filename_finds_the_configuration(tmp_path):
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / ".cookielint.yaml").write_text("ignore: [CL201]\n")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = run_cookielint(
+        "check", "--stdin-filename", "sub/x.yaml", "-", stdin=STATISTICS_EXEMPT_POLICY, cwd=tmp_path
+    )
+    assert (result.returncode, result.stdout.decode()) == (0, "No problems found in 1 file.\n")
+
+
+def test_nesting_limit_from_configuration(tmp_path):
+    (tmp_path / ".cookielint.yaml").write_text("max-nesting-depth: 3\n")
+    (tmp_path / "p.yaml").write_text(VALID_POLICY)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    result = run_cookielint("check", "--format", "json", "p.yaml", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert (finding["code"], finding["message"]) == ("CL002", "nested deeper than 3 levels")
+
+
+def test_report_files_get_ordinary_permissions(tmp_path):
+    (tmp_path / "p.yaml").write_text(VALID_POLICY)
+    run_cookielint("check", "--format", f"json={tmp_path / 'out.json'}", str(tmp_path / "p.yaml"))
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "out.json").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_many_suppressions_stay_linear():
+    body = "".join(f"  - {{name: c{i}, {C}}}  # cookielint: disable=CL404\n" for i in range(3000))
+    started = time.perf_counter()
+    findings = _found(H + "cookies:\n" + body)
+    assert len(findings) == 3000 and {code for code, _, _ in findings} == {"CL007"}
+    assert time.perf_counter() - started < 5

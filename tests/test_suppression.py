@@ -118,9 +118,10 @@ def test_internal_errors_cannot_be_suppressed(monkeypatch):
     assert [c for c, _, _ in found(text)] == ["CL000"]
 
 
-def test_suppression_in_a_file_that_does_not_parse():
-    text = "# cookielint: disable-file=CL001 -- work in progress\nversion: [1\n"
-    assert found(text) == []
+def test_a_broken_file_cannot_be_suppressed():
+    """CL001 and CL002 mean the file was not checked: a suppression can't hide that."""
+    text = "# cookielint: disable-file -- work in progress\nversion: [1\n"
+    assert found(text) == [("CL007", 1, 1), ("CL001", 3, 1)]
 
 
 def test_a_hash_that_is_not_a_comment_is_ignored():

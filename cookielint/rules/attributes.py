@@ -59,13 +59,13 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         yield Problem(
             f"{cookie.label} has the __Host- prefix but is not secure: true", pointer, key
         )
-    if "domain" in cookie.declared:
+    if cookie.domain is not None:
         yield Problem(
             f"{cookie.label} has the __Host- prefix but declares a domain",
             cookie.at("domain"),
             True,
         )
-    if "path" in cookie.declared and cookie.path != "/":
+    if cookie.path is not None and cookie.path != "/":
         yield Problem(
             f"{cookie.label} has the __Host- prefix but a path other than /",
             cookie.at("path"),

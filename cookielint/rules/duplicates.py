@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cookielint.finding import Problem
+from cookielint.names import matches
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, example, rule
 
@@ -79,14 +79,14 @@ def overlapping_wildcard(policy: Policy) -> Iterator[Problem]:
         if cookie.name is not None and cookie.storage is not None:
             groups.setdefault((cookie.storage, _domain(cookie, policy)), []).append(cookie)
     for cookies in groups.values():
-        wildcards = [(c, _wildcard(c.name)) for c in cookies if c.is_wildcard]
+        wildcards = [c for c in cookies if c.is_wildcard]
         if not wildcards:
             continue
         for exact in cookies:
             if exact.is_wildcard:
                 continue
-            for wildcard, pattern in wildcards:
-                if pattern.fullmatch(exact.name):
+            for wildcard in wildcards:
+                if matches(wildcard.name, exact.name):
                     later, earlier = sorted((wildcard, exact), key=lambda c: c.index, reverse=True)
                     yield Problem(
                         f"{wildcard.label} also matches {exact.label} "
@@ -94,10 +94,6 @@ def overlapping_wildcard(policy: Policy) -> Iterator[Problem]:
                         later.at("name"),
                         related=earlier.at("name"),
                     )
-
-
-def _wildcard(name: str) -> re.Pattern[str]:
-    return re.compile(".*".join(re.escape(part) for part in name.split("*")))
 
 
 @rule(

@@ -223,6 +223,8 @@ def unknown_provider(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     if policy.providers is None or cookie.provider is None:
         return
     known = {p.name for p in policy.providers if p.name is not None}
+    if len(known) < len(policy.providers):
+        return  # a malformed entry (CL003) may be the one meant
     if cookie.provider not in known:
         yield Problem(
             f"{cookie.label} names provider '{cookie.provider}', which is not in providers"
