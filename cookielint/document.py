@@ -277,7 +277,11 @@ class _Builder:
                 frame.value.append(value)
                 continue
             if key is None:  # this value is a key
-                self._key(frame, event, value)
+                if kind is ScalarEvent and value is not _Merge and event.value not in frame.marks:
+                    frame.key = event.value  # the common case, inline
+                    frame.key_mark = event.start_mark
+                else:
+                    self._key(frame, event, value)
                 continue
             frame.key = None
             if key is _NO_KEY:

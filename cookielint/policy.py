@@ -7,7 +7,7 @@ it got wrong is simply absent (None), so rules run on everything well-formed.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -15,7 +15,7 @@ from cookielint.duration import Duration, parse_duration
 from cookielint.finding import join_pointer
 
 if TYPE_CHECKING:
-    from cookielint.knowledge import KnowledgeBase
+    from cookielint.knowledge import KnowledgeBase, KnownCookie
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,9 @@ class Cookie:
     secure: bool | None = None
     http_only: bool | None = None
     same_site: str | None = None
+    known: tuple[KnownCookie, ...] = ()
+    """What the knowledge base knows about this name (generic names left out), the entry of
+    the declared provider first."""
 
     def at(self, key: str, *more: object) -> str:
         """The JSON pointer of one of this declaration's fields."""
@@ -109,9 +112,23 @@ def build_policy(
     """
     if not isinstance(data, dict):
         return Policy(None, None, [], knowledge)
-    return Policy(
-        _site_host(data, rejected), _providers(data, rejected), _cookies(data, rejected), knowledge
-    )
+    cookies = _cookies(data, rejected)
+    if knowledge is not None:
+        cookies = [_with_knowledge(cookie, knowledge) for cookie in cookies]
+    return Policy(_site_host(data, rejected), _providers(data, rejected), cookies, knowledge)
+
+
+def _with_knowledge(cookie: Cookie, knowledge: KnowledgeBase) -> Cookie:
+    if cookie.name is None or cookie.storage is None:
+        return cookie
+    entries = [e for e in knowledge.lookup(cookie.name, cookie.storage) if not e.generic]
+    if not entries:
+        return cookie
+    if cookie.provider is not None:
+        from cookielint.knowledge import provider_matches
+
+        entries.sort(key=lambda e: not provider_matches(cookie.provider, e, knowledge))
+    return replace(cookie, known=tuple(entries))
 
 
 def _site_host(data: dict[str, Any], rejected: Collection[str]) -> str | None:

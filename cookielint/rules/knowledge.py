@@ -19,18 +19,9 @@ from cookielint.rules import ERROR, WARNING, example, rule
 BROWSER_CAP_DAYS = 400
 
 
-def known(cookie: Cookie, policy: Policy) -> KnownCookie | None:
+def known(cookie: Cookie) -> KnownCookie | None:
     """The knowledge base's entry for a declaration: the one of its provider if several match."""
-    if policy.knowledge is None or cookie.name is None or cookie.storage is None:
-        return None
-    entries = [e for e in policy.knowledge.lookup(cookie.name, cookie.storage) if not e.generic]
-    if not entries:
-        return None
-    if cookie.provider is not None:
-        for entry in entries:
-            if provider_matches(cookie.provider, entry, policy.knowledge):
-                return entry
-    return entries[0]
+    return cookie.known[0] if cookie.known else None
 
 
 def _says(entry: KnownCookie) -> str:
@@ -69,7 +60,7 @@ def known_tracker_miscategorized(cookie: Cookie, policy: Policy) -> Iterator[Pro
     documentation, linked in each finding."""
     if cookie.category not in ("necessary", "preferences"):
         return
-    entry = known(cookie, policy)
+    entry = known(cookie)
     if entry is not None and entry.category in TRACKING:
         yield Problem(
             f"{cookie.label} is declared {cookie.category}, but {_says(entry)}",
@@ -94,7 +85,7 @@ def known_tracker_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     "third party advertising cookies cannot be exempted from consent")."""
     if cookie.consent != "exempt":
         return
-    entry = known(cookie, policy)
+    entry = known(cookie)
     if entry is not None and entry.category in ("marketing", "social"):
         yield Problem(
             f"{cookie.label} is exempt from consent, but {_says(entry)}", cookie.at("consent")
@@ -117,7 +108,7 @@ def lifetime_understated(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     comparison allows for the 400-day browser cap (RFC 6265bis)."""
     if cookie.duration is None:
         return
-    entry = known(cookie, policy)
+    entry = known(cookie)
     if entry is None or entry.lifetime is None or entry.lifetime.days is None:
         return
     documented = entry.lifetime.days
@@ -153,11 +144,10 @@ def provider_mismatch(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     a well-known cookie attributed to another provider points them at the
     wrong privacy policy. Names are compared tolerantly: case, punctuation,
     known aliases, and "Google" for "Google Analytics"."""
-    if cookie.provider is None or cookie.name is None or policy.knowledge is None:
+    entry = known(cookie)
+    if entry is None or cookie.provider is None or policy.knowledge is None:
         return
-    entries = [e for e in policy.knowledge.lookup(cookie.name, cookie.storage) if not e.generic]
-    if entries and not any(provider_matches(cookie.provider, e, policy.knowledge) for e in entries):
-        entry = entries[0]
+    if not provider_matches(cookie.provider, entry, policy.knowledge):  # the best match first
         yield Problem(
             f"{cookie.label} names provider '{cookie.provider}', but {entry.name} is "
             f"{entry.provider}'s {entry.category} cookie ({entry.source})",
