@@ -174,6 +174,24 @@ def parse(
     return Document(data, text, builder.truthy), problems
 
 
+# Policies repeat the same few words (true, first, necessary, 13 months) thousands of
+# times: their implicit tag is remembered rather than found by regular expressions again.
+_RESOLVED: dict[str, str] = {}
+
+
+def _resolve(value: str) -> str:
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = _STR
+        for candidate, regexp in _IMPLICIT.get(value[:1], ()):
+            if regexp.match(value):
+                tag = candidate
+                break
+        if len(value) <= 32 and len(_RESOLVED) < 4096:
+            _RESOLVED[value] = tag
+    return tag
+
+
 class _Frame:
     """A collection being built: a mapping (waiting for a key or for its value) or a list."""
 
@@ -354,12 +372,7 @@ class _Builder:
         tag = event.tag
         plain = event.implicit[0]
         if tag is None or tag == "!":
-            tag = _STR
-            if plain:
-                for candidate, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        tag = candidate
-                        break
+            tag = _resolve(value) if plain else _STR
         if tag == _STR:
             if plain and len(value) <= 3 and value.lower() in TRUTHY_WORDS:
                 self._truthy(stack, value)
