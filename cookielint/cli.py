@@ -70,6 +70,16 @@ def _use_color(choice: str, stream: object) -> bool:
     return bool(isatty and isatty())
 
 
+known_cookies_option = click.option(
+    "--known-cookies",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Add to the knowledge of well-known cookies: cookielint's YAML format or an Open "
+    "Cookie Database CSV. Repeatable; later files win.",
+)
+
+
 def _selectors(values: tuple[str, ...]) -> list[str]:
     """Repeatable, comma-separated rule selectors: --ignore CL404,CL206 --ignore CL302."""
     return [s.strip() for value in values for s in value.split(",") if s.strip()]
@@ -132,14 +142,7 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
     help="Use this configuration file (.cookielint.yaml or pyproject.toml) for every file.",
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
-@click.option(
-    "--known-cookies",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Add to the knowledge of well-known cookies: cookielint's YAML format or an Open "
-    "Cookie Database CSV. Repeatable; later files win.",
-)
+@known_cookies_option
 @click.option(
     "--jobs",
     "-j",
@@ -285,13 +288,7 @@ def explain(rule: str) -> None:
 
 @cli.command()
 @click.argument("name")
-@click.option(
-    "--known-cookies",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    metavar="FILE",
-    help="Also look in these files (cookielint's YAML format or an Open Cookie Database CSV).",
-)
+@known_cookies_option
 def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
     """What the knowledge base knows about a cookie NAME: every matching entry, exact or
     wildcard, with its source. Exit status 1 when nothing is known about it."""
