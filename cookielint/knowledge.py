@@ -134,16 +134,24 @@ def load(paths: tuple[str, ...] = ()) -> KnowledgeBase:
 
 
 def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, KnownProvider]]:
-    import yaml
+    from cookielint.document import parse
 
     try:
-        data = yaml.load(
-            path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        )
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
-    except yaml.YAMLError as error:
-        raise KnowledgeError(f"{path}: not valid YAML: {error}".replace("\n", " ")) from None
+    # cookielint's own reader: safe YAML, and faster than building PyYAML's node tree.
+    document, problems = parse(text)
+    if document is None or problems:
+        problem = problems[0]
+        raise KnowledgeError(
+            f"{path}:{problem.line}:{problem.column}: not valid YAML: {problem.message}"
+        )
+    data = document.data
+    if not isinstance(data, dict):
+        raise KnowledgeError(
+            f"{path}: not a known-cookies file (a mapping with providers and cookies)"
+        )
     if validate:
         _validate(data, path)
     providers = {

@@ -243,7 +243,7 @@ def test_malformed_knowledge_files_exit_2_naming_file_and_row(tmp_path, name, co
     result = run_cookielint("check", "--known-cookies", str(path), "policies", cwd=ROOT)
     assert result.returncode == 2
     stderr = result.stderr.decode()
-    assert stderr.startswith(f"cookielint: error: {path}: ") and message in stderr, stderr
+    assert stderr.startswith(f"cookielint: error: {path}") and message in stderr, stderr
     assert stderr.count("\n") == 1
 
 
