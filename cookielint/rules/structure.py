@@ -222,9 +222,9 @@ def unknown_provider(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     art. 13(1)(e) requires telling visitors who receives their data."""
     if policy.providers is None or cookie.provider is None:
         return
-    known = {p.name for p in policy.providers if p.name is not None}
-    if len(known) < len(policy.providers):
+    if any(p.name is None for p in policy.providers):
         return  # a malformed entry (CL003) may be the one meant
+    known = {p.name for p in policy.providers}
     if cookie.provider not in known:
         yield Problem(
             f"{cookie.label} names provider '{cookie.provider}', which is not in providers"
