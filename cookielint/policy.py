@@ -7,7 +7,7 @@ it got wrong is simply absent (None), so rules run on everything well-formed.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -22,6 +22,33 @@ if TYPE_CHECKING:
 class Provider:
     pointer: str
     name: str | None
+    url: str | None = None
+    privacy_policy: str | None = None
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text visitors read (site name, function, location, purpose, description), as written:
+    one string in the policy's default language, or one string per language."""
+
+    pointer: str
+    values: dict[str, str]
+    """Language tag → text; a plain string is under the tag ``""`` (the default language)."""
+
+    @property
+    def plain(self) -> bool:
+        return "" in self.values
+
+    def get(self, language: str, default_language: str) -> str | None:
+        """The text in ``language``, or None when the policy does not give it."""
+        if language in self.values:
+            return self.values[language]
+        if "" in self.values and language == default_language:
+            return self.values[""]
+        return None
+
+    def languages(self, default_language: str) -> set[str]:
+        return {default_language if tag == "" else tag for tag in self.values}
 
 
 @dataclass(frozen=True)
@@ -48,6 +75,7 @@ class Cookie:
     secure: bool | None = None
     http_only: bool | None = None
     same_site: str | None = None
+    tcf_purposes: list[int] | None = None
     known: tuple[KnownCookie, ...] = ()
     """What the knowledge base knows about this name (generic names left out), the entry of
     the declared provider first."""
@@ -73,6 +101,20 @@ class Policy:
     cookies: list[Cookie]
     knowledge: KnowledgeBase | None = None
     """What is known about well-known cookies, for the CL5xx rules."""
+    updated: str | None = None
+    languages: tuple[str, ...] = ()
+    """``site.languages`` as declared; the first is the default language."""
+    texts: dict[str, LocalText] = field(default_factory=dict)
+    """Every well-formed text visitors read, by JSON pointer, in every language it is given in.
+    The declarations' own text fields hold the default language's text."""
+    site_name: str | None = None
+    site_url: str | None = None
+    contact_email: str | None = None
+    contact_url: str | None = None
+
+    @property
+    def default_language(self) -> str | None:
+        return self.languages[0] if self.languages else None
 
 
 def label(name: object, kind: str, index: int) -> str:
@@ -100,7 +142,11 @@ _FIELDS = {
     "secure": bool,
     "http_only": bool,
     "same_site": str,
+    "tcf_purposes": list,
 }
+# Texts visitors read: a string, or a mapping of language tags to strings.
+_TEXTS = {"function", "description"}
+_TEXT_LISTS = {"location", "purposes"}
 
 
 def build_policy(
@@ -112,10 +158,66 @@ def build_policy(
     """
     if not isinstance(data, dict):
         return Policy(None, None, [], knowledge)
-    cookies = _cookies(data, rejected)
+    languages = _languages(data, rejected)
+    texts: dict[str, LocalText] = {}
+    cookies = _cookies(data, rejected, languages[0] if languages else None, texts)
     if knowledge is not None:
         cookies = [_with_knowledge(cookie, knowledge) for cookie in cookies]
-    return Policy(_site_host(data, rejected), _providers(data, rejected), cookies, knowledge)
+    site = data.get("site") if isinstance(data.get("site"), dict) else {}
+    site_name = _text("/site/name", site.get("name"), rejected, texts)
+    contact = site.get("contact") if isinstance(site.get("contact"), dict) else {}
+    return Policy(
+        _site_host(data, rejected),
+        _providers(data, rejected),
+        cookies,
+        knowledge,
+        updated=_string(data.get("updated"), "/updated", rejected),
+        languages=languages,
+        texts=texts,
+        site_name=_default_text(site_name, languages),
+        site_url=_string(site.get("url"), "/site/url", rejected),
+        contact_email=_string(contact.get("email"), "/site/contact/email", rejected),
+        contact_url=_string(contact.get("url"), "/site/contact/url", rejected),
+    )
+
+
+def _string(value: object, pointer: str, rejected: Collection[str]) -> str | None:
+    return value if isinstance(value, str) and pointer not in rejected else None
+
+
+def _languages(data: dict[str, Any], rejected: Collection[str]) -> tuple[str, ...]:
+    site = data.get("site")
+    languages = site.get("languages") if isinstance(site, dict) else None
+    if not isinstance(languages, list) or "/site/languages" in rejected:
+        return ()
+    return tuple(dict.fromkeys(tag for tag in languages if isinstance(tag, str)))
+
+
+def _text(
+    pointer: str, value: object, rejected: Collection[str], texts: dict[str, LocalText]
+) -> LocalText | None:
+    """The text at ``pointer``, recorded in ``texts``; None when it is not well-formed."""
+    if pointer in rejected:
+        return None
+    if isinstance(value, str):
+        text = LocalText(pointer, {"": value})
+    elif isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
+        text = LocalText(pointer, {str(tag): v for tag, v in value.items()})
+    else:
+        return None
+    texts[pointer] = text
+    return text
+
+
+def _default_text(text: LocalText | None, languages: tuple[str, ...]) -> str | None:
+    """What the rules read: the text in the default language, else the first one given."""
+    if text is None:
+        return None
+    if "" in text.values:
+        return text.values[""]
+    if languages and languages[0] in text.values:
+        return text.values[languages[0]]
+    return next(iter(text.values.values()))
 
 
 def _with_knowledge(cookie: Cookie, knowledge: KnowledgeBase) -> Cookie:
@@ -153,17 +255,30 @@ def _providers(data: dict[str, Any], rejected: Collection[str]) -> list[Provider
     result = []
     for index, entry in enumerate(providers):
         pointer = join_pointer("providers", index)
-        name = entry.get("name") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or pointer + "/name" in rejected:
-            name = None
-        result.append(Provider(pointer, name))
+        if not isinstance(entry, dict):
+            result.append(Provider(pointer, None))
+            continue
+        result.append(
+            Provider(
+                pointer,
+                _string(entry.get("name"), pointer + "/name", rejected),
+                _string(entry.get("url"), pointer + "/url", rejected),
+                _string(entry.get("privacy_policy"), pointer + "/privacy_policy", rejected),
+            )
+        )
     return result
 
 
-def _cookies(data: dict[str, Any], rejected: Collection[str]) -> list[Cookie]:
+def _cookies(
+    data: dict[str, Any],
+    rejected: Collection[str],
+    default_language: str | None = None,
+    texts: dict[str, LocalText] | None = None,
+) -> list[Cookie]:
     cookies = data.get("cookies")
     if not isinstance(cookies, list):
         return []
+    languages = (default_language,) if default_language else ()
     result = []
     for index, entry in enumerate(cookies):
         if type(entry) is not dict:
@@ -174,8 +289,16 @@ def _cookies(data: dict[str, Any], rejected: Collection[str]) -> list[Cookie]:
             kind = _FIELDS.get(key)
             if kind is None:
                 continue
-            if not isinstance(value, kind) or (rejected and f"{pointer}/{key}" in rejected):
+            if texts is not None and key in _TEXTS:
+                text = _text(f"{pointer}/{key}", value, rejected, texts)
+                fields[key] = _default_text(text, languages)
+            elif not isinstance(value, kind) or (rejected and f"{pointer}/{key}" in rejected):
                 fields[key] = None
+            elif texts is not None and key in _TEXT_LISTS:
+                items = [_text(f"{pointer}/{key}/{i}", v, rejected, texts) for i, v in enumerate(value)]
+                fields[key] = [_default_text(t, languages) or "" for t in items if t is not None]
+            elif key == "tcf_purposes":
+                fields[key] = [item for item in value if type(item) is int]
             elif key == "duration":
                 fields[key] = parse_duration(value)
             elif kind is list:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import os
@@ -88,6 +89,7 @@ def validate(
     "python". Both give the same problems (tests/test_schema_backends.py).
     """
     truthy = truthy or {}
+    _dates_as_text(data)
     problems: dict[Problem, None] = {}  # in order, once each
     for error in schema_errors(data, backend or _BACKEND):
         problems.update(dict.fromkeys(_problems(error, left_to_rules, truthy)))
@@ -100,6 +102,23 @@ def validate(
 
 
 _BACKEND = os.environ.get("COOKIELINT_SCHEMA_BACKEND", "auto")
+
+# Where the format holds a date (YYYY-MM-DD) as text.
+_DATE_KEYS = ("updated",)
+
+
+def _dates_as_text(data: Any) -> None:
+    """A date the format holds as text, read as its text when written unquoted.
+
+    YAML 1.1 reads an unquoted 2026-11-29 as a timestamp; YAML 1.2's core schema
+    has no timestamps and reads it as the string. Both mean the same date.
+    """
+    if not isinstance(data, dict):
+        return
+    for key in _DATE_KEYS:
+        value = data.get(key)
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            data[key] = value.isoformat()
 
 
 def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
@@ -202,7 +221,11 @@ def _problems(
     if keyword == "type" and not path and instance is None:
         message = "the file is empty; a policy needs version, site and cookies"
     elif keyword == "type":
-        expected = _TYPE_NAMES.get(error.value, error.value)
+        types = error.value if isinstance(error.value, list) else [error.value]
+        if types == ["string", "object"]:  # a text visitors read, possibly per language
+            expected = "a string or a mapping of language tags to strings"
+        else:
+            expected = " or ".join(_TYPE_NAMES.get(t, str(t)) for t in types)
         message = f"{subject} must be {expected}, not {_describe(instance)}"
     elif keyword == "enum":
         allowed = [str(v) for v in error.value]

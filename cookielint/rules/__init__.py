@@ -157,6 +157,7 @@ def _load() -> None:
         knowledge,
         purposes,
         structure,
+        translations,
     )
 
 

@@ -1,0 +1,71 @@
+"""CL103: a policy offered in several languages says everything in each of them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cookielint.finding import Problem, split_pointer
+from cookielint.policy import Policy, label
+from cookielint.rules import WARNING, rule
+
+_EXAMPLE = """\
+version: 1
+site:
+  name: {{en: Example shop, fr: Boutique exemple}}
+  url: https://shop.example.com
+  languages: [en, fr]
+cookies:
+  - name: cart
+    provider: Example shop
+    party: first
+    category: necessary
+    purposes:
+      - en: To keep the visitor's shopping cart
+{french}    consent: exempt
+    duration: session
+"""
+
+
+@rule(
+    "CL103",
+    "missing-translation",
+    WARNING,
+    summary="A text visitors read is not given in every language the site declares",
+    fail=_EXAMPLE.format(french=""),
+    ok=_EXAMPLE.format(french="        fr: Pour garder le panier du visiteur\n"),
+    hint="Give the text in each language of `site.languages`, as a mapping "
+    "(`{en: ..., fr: ...}`); a plain string is the first language's text.",
+)
+def missing_translation(policy: Policy) -> Iterator[Problem]:
+    """Information is only "clear and comprehensive" (ePrivacy Directive art. 5(3))
+    and "in clear and plain language" (GDPR art. 12(1)) to a visitor who can read
+    it: a site offered in French owes French readers its cookie information in
+    French. Where a text lacks a language, `cookielint render` falls back to the
+    default language (the first of `site.languages`); this rule says where."""
+    languages = policy.languages
+    if len(languages) < 2:
+        return
+    default = languages[0]
+    for pointer, text in policy.texts.items():
+        given = text.languages(default)
+        missing = [tag for tag in languages if tag not in given]
+        if not missing:
+            continue
+        tokens = split_pointer(pointer)
+        in_list = tokens[-1].isdigit()
+        yield Problem(
+            f"{_subject(policy, tokens)} has no translation into {', '.join(missing)} "
+            f"(site.languages: {', '.join(languages)})",
+            pointer,
+            key=not in_list,
+        )
+
+
+def _subject(policy: Policy, tokens: list[str]) -> str:
+    if tokens[0] == "site":
+        return "the site name"
+    index = int(tokens[1])
+    cookie = next((c for c in policy.cookies if c.index == index), None)
+    owner = cookie.label if cookie is not None else label(None, "cookie", index)
+    field = tokens[2] + "".join(f"[{token}]" for token in tokens[3:])
+    return f"{owner}: '{field}'"
