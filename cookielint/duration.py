@@ -73,3 +73,15 @@ def describe_days(days: float) -> str:
     if days >= DAYS_PER_MONTH * 2:
         return f"{days / DAYS_PER_MONTH:.1f} months".replace(".0 ", " ")
     return f"{days:.1f} days".replace(".0 ", " ")
+
+
+def parts(text: str) -> list[tuple[int, str]]:
+    """A duration's counts and units, largest first, as written: ``P1Y6M`` → [(1, "year"),
+    (6, "month")]; empty for ``session`` or a text the format does not allow."""
+    match = _ISO.fullmatch(text)
+    if match:
+        return [(int(n), _ISO_DAYS[part]) for part, n in match.groupdict().items() if n]
+    match = _WORDS.fullmatch(text)
+    if match:
+        return [(int(match["n"]), match["unit"])]
+    return []

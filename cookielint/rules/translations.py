@@ -30,7 +30,7 @@ cookies:
     "CL103",
     "missing-translation",
     WARNING,
-    summary="A text visitors read is not given in every language the site declares",
+    summary="A text the cookie page shows is not given in every language the site declares",
     fail=_EXAMPLE.format(french=""),
     ok=_EXAMPLE.format(french="        fr: Pour garder le panier du visiteur\n"),
     hint="Give the text in each language of `site.languages`, as a mapping "
@@ -41,12 +41,17 @@ def missing_translation(policy: Policy) -> Iterator[Problem]:
     and "in clear and plain language" (GDPR art. 12(1)) to a visitor who can read
     it: a site offered in French owes French readers its cookie information in
     French. Where a text lacks a language, `cookielint render` falls back to the
-    default language (the first of `site.languages`); this rule says where."""
+    default language (the first of `site.languages`); this rule says where. It
+    covers what the page shows: the site name, and each cookie's function,
+    locations and purposes (a description, notes for the policy's maintainers,
+    may be given per language but need not be)."""
     languages = policy.languages
     if len(languages) < 2:
         return
     default = languages[0]
     for pointer, text in policy.texts.items():
+        if pointer.endswith("/description"):
+            continue
         given = text.languages(default)
         missing = [tag for tag in languages if tag not in given]
         if not missing:
@@ -59,6 +64,11 @@ def missing_translation(policy: Policy) -> Iterator[Problem]:
             pointer,
             key=not in_list,
         )
+
+
+def text_subject(policy: Policy, pointer: str) -> str:
+    """What the text at ``pointer`` is, as messages name it: "cookie 'cart': 'purposes[0]'"."""
+    return _subject(policy, split_pointer(pointer))
 
 
 def _subject(policy: Policy, tokens: list[str]) -> str:
