@@ -25,7 +25,7 @@ from cookielint.document import (
 )
 from cookielint.finding import Finding, Problem, join_pointer, split_pointer
 from cookielint.knowledge import KnowledgeBase
-from cookielint.policy import build_policy, label
+from cookielint.policy import Policy, build_policy, label
 from cookielint.schema import boolean_shapes, shape_of, validate
 
 DEFAULT_SETTINGS = FileSettings(enabled=frozenset(rules.RULES), severity={})
@@ -91,6 +91,15 @@ def analyse(
     known: KnowledgeBase | None = None,
 ) -> list[Problem]:
     """Everything wrong with a parsed policy: booleans, schema, then the enabled rules."""
+    return analyse_policy(document, enabled, known)[0]
+
+
+def analyse_policy(
+    document: Document,
+    enabled: frozenset[str] = frozenset(rules.RULES),
+    known: KnowledgeBase | None = None,
+) -> tuple[list[Problem], Policy]:
+    """``analyse``, and the model the rules saw (for commands that go on to use it)."""
     problems = _ambiguous_booleans(document)
     data = document.data
     schema_problems = validate(data, rules.left_to_rules(), document.truthy)
@@ -111,7 +120,7 @@ def analyse(
                 problems += [_coded(problem, rule) for problem in rule.check(policy)]
             except Exception as error:
                 problems.append(_failed(rule, error, ""))
-    return problems
+    return problems, policy
 
 
 def unreadable(display: str, reason: str) -> list[Finding]:

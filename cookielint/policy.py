@@ -28,27 +28,12 @@ class Provider:
 
 @dataclass(frozen=True)
 class LocalText:
-    """A text visitors read (site name, function, location, purpose, description), as written:
-    one string in the policy's default language, or one string per language."""
+    """A text visitors read (site name, function, location, purpose, description) given per
+    language, as a mapping of language tags to texts."""
 
     pointer: str
     values: dict[str, str]
-    """Language tag → text; a plain string is under the tag ``""`` (the default language)."""
-
-    @property
-    def plain(self) -> bool:
-        return "" in self.values
-
-    def get(self, language: str, default_language: str) -> str | None:
-        """The text in ``language``, or None when the policy does not give it."""
-        if language in self.values:
-            return self.values[language]
-        if "" in self.values and language == default_language:
-            return self.values[""]
-        return None
-
-    def languages(self, default_language: str) -> set[str]:
-        return {default_language if tag == "" else tag for tag in self.values}
+    """Language tag → text, in the order written."""
 
 
 @dataclass(frozen=True)
@@ -105,8 +90,8 @@ class Policy:
     languages: tuple[str, ...] = ()
     """``site.languages`` as declared; the first is the default language."""
     texts: dict[str, LocalText] = field(default_factory=dict)
-    """Every well-formed text visitors read, by JSON pointer, in every language it is given in.
-    The declarations' own text fields hold the default language's text."""
+    """The texts given per language (a mapping), by JSON pointer. A text given as a plain
+    string is not here: it is the default language's, as the field that holds it."""
     site_name: str | None = None
     site_url: str | None = None
     contact_email: str | None = None
@@ -164,7 +149,7 @@ def build_policy(
     if knowledge is not None:
         cookies = [_with_knowledge(cookie, knowledge) for cookie in cookies]
     site = data.get("site") if isinstance(data.get("site"), dict) else {}
-    site_name = _text("/site/name", site.get("name"), rejected, texts)
+    site_name = _text("/site/name", site.get("name"), rejected, texts, languages)
     contact = site.get("contact") if isinstance(site.get("contact"), dict) else {}
     return Policy(
         _site_host(data, rejected),
@@ -174,7 +159,7 @@ def build_policy(
         updated=_string(data.get("updated"), "/updated", rejected),
         languages=languages,
         texts=texts,
-        site_name=_default_text(site_name, languages),
+        site_name=site_name,
         site_url=_string(site.get("url"), "/site/url", rejected),
         contact_email=_string(contact.get("email"), "/site/contact/email", rejected),
         contact_url=_string(contact.get("url"), "/site/contact/url", rejected),
@@ -194,27 +179,23 @@ def _languages(data: dict[str, Any], rejected: Collection[str]) -> tuple[str, ..
 
 
 def _text(
-    pointer: str, value: object, rejected: Collection[str], texts: dict[str, LocalText]
-) -> LocalText | None:
-    """The text at ``pointer``, recorded in ``texts``; None when it is not well-formed."""
-    if pointer in rejected:
-        return None
+    pointer: str,
+    value: object,
+    rejected: Collection[str],
+    texts: dict[str, LocalText],
+    languages: tuple[str, ...],
+) -> str | None:
+    """The default language's text at ``pointer`` (a text given per language is recorded in
+    ``texts``); None when it is not well-formed."""
     if isinstance(value, str):
-        text = LocalText(pointer, {"": value})
-    elif isinstance(value, dict) and value and all(isinstance(v, str) for v in value.values()):
-        text = LocalText(pointer, {str(tag): v for tag, v in value.items()})
-    else:
+        return value if pointer not in rejected else None
+    if not isinstance(value, dict) or not value or pointer in rejected:
         return None
+    if not all(isinstance(v, str) for v in value.values()):
+        return None
+    text = LocalText(pointer, {str(tag): v for tag, v in value.items()})
     texts[pointer] = text
-    return text
-
-
-def _default_text(text: LocalText | None, languages: tuple[str, ...]) -> str | None:
-    """What the rules read: the text in the default language, else the first one given."""
-    if text is None:
-        return None
-    if "" in text.values:
-        return text.values[""]
+    # What the rules read: the text in the default language, else the first one given.
     if languages and languages[0] in text.values:
         return text.values[languages[0]]
     return next(iter(text.values.values()))
@@ -290,13 +271,15 @@ def _cookies(
             if kind is None:
                 continue
             if texts is not None and key in _TEXTS:
-                text = _text(f"{pointer}/{key}", value, rejected, texts)
-                fields[key] = _default_text(text, languages)
+                fields[key] = _text(f"{pointer}/{key}", value, rejected, texts, languages)
             elif not isinstance(value, kind) or (rejected and f"{pointer}/{key}" in rejected):
                 fields[key] = None
             elif texts is not None and key in _TEXT_LISTS:
-                items = [_text(f"{pointer}/{key}/{i}", v, rejected, texts) for i, v in enumerate(value)]
-                fields[key] = [_default_text(t, languages) or "" for t in items if t is not None]
+                items = [
+                    v if type(v) is str else _text(f"{pointer}/{key}/{i}", v, rejected, texts, languages)
+                    for i, v in enumerate(value)
+                ]
+                fields[key] = [item for item in items if item is not None]
             elif key == "tcf_purposes":
                 fields[key] = [item for item in value if type(item) is int]
             elif key == "duration":

@@ -52,10 +52,9 @@ def test_texts_per_language_and_the_default_language_text() -> None:
     assert policy.contact_email == "dpo@shop.example.com" and policy.contact_url is None
     cookie = policy.cookies[0]
     assert cookie.function == "Panier" and cookie.purposes == ["Pour garder le panier"]
-    function = policy.texts["/cookies/0/function"]
-    assert function.get("en", "fr") == "Cart" and function.get("de", "fr") is None
-    name = policy.texts["/site/name"]
-    assert name.plain and name.get("fr", "fr") == "Example shop" and name.get("en", "fr") is None
+    assert policy.texts["/cookies/0/function"].values == {"en": "Cart", "fr": "Panier"}
+    # A plain string is the default language's text, in its field.
+    assert policy.site_name == "Example shop" and "/site/name" not in policy.texts
 
 
 def test_a_text_with_a_bad_language_tag_is_a_schema_finding() -> None:

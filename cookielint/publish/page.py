@@ -8,6 +8,7 @@ policy's own (headings, categories, durations) come from the vocabulary.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from cookielint.policy import Cookie, LocalText, Policy
@@ -109,12 +110,20 @@ def build_page(policy: Policy, language: str | None = None) -> Page:
     words = Vocabulary.for_tag(language)
     fallbacks: list[Fallback] = []
 
-    def text(pointer: str, written: str | None) -> str | None:
-        local = policy.texts.get(pointer)
-        if local is None:
-            return written
-        return _in_language(local, language, default, fallbacks)
+    # A page in the default language of a policy whose texts are all plain strings shows
+    # the fields as they are: no text to look up, no pointer to build.
+    plain = not policy.texts and language == default
 
+    def text(pointer: str, written: str | None) -> str | None:
+        if plain or written is None:
+            return written
+        return _in_language(policy.texts.get(pointer), pointer, written, language, default, fallbacks)
+
+    # Words repeat from row to row: each is looked up once.
+    party = {key: words.gettext(message) for key, message in i18n.PARTY.items()}
+    storage = {key: words.gettext(message) for key, message in i18n.STORAGE.items()}
+    consent = {key: words.gettext(message) for key, message in i18n.CONSENT.items()}
+    duration = functools.lru_cache(maxsize=1024)(words.duration)
     providers = {p.name: p for p in policy.providers or () if p.name is not None}
     by_category: dict[str, list[Row]] = {category: [] for category in i18n.CATEGORIES}
     for cookie in policy.cookies:
@@ -125,19 +134,19 @@ def build_page(policy: Policy, language: str | None = None) -> Page:
             name=cookie.name or "",
             provider=cookie.provider or "",
             provider_url=provider.privacy_policy if provider else None,
-            function=text(cookie.at("function"), cookie.function),
+            function=text(f"{cookie.pointer}/function", cookie.function),
             location=[
-                text(cookie.at("location", i), item) or item
+                text(f"{cookie.pointer}/location/{i}", item) or item
                 for i, item in enumerate(cookie.location or ())
             ],
             purposes=[
-                text(cookie.at("purposes", i), item) or item
+                text(f"{cookie.pointer}/purposes/{i}", item) or item
                 for i, item in enumerate(cookie.purposes or ())
             ],
-            duration=words.duration(cookie.duration.text) if cookie.duration else "",
-            party=words.gettext(i18n.PARTY[cookie.party]) if cookie.party else "",
-            storage=words.gettext(i18n.STORAGE[cookie.storage or "cookie"]),
-            consent=words.gettext(i18n.CONSENT[cookie.consent]) if cookie.consent else "",
+            duration=duration(cookie.duration.text) if cookie.duration else "",
+            party=party[cookie.party] if cookie.party else "",
+            storage=storage[cookie.storage or "cookie"],
+            consent=consent[cookie.consent] if cookie.consent else "",
             cookie=cookie,
         )
         by_category[cookie.category].append(row)
@@ -169,13 +178,20 @@ def build_page(policy: Policy, language: str | None = None) -> Page:
 
 
 def _in_language(
-    text: LocalText, language: str, default: str, fallbacks: list[Fallback]
+    text: LocalText | None,
+    pointer: str,
+    written: str,
+    language: str,
+    default: str,
+    fallbacks: list[Fallback],
 ) -> str:
-    found = text.get(language, default)
-    if found is not None:
-        return found
-    shown = text.get(default, default)
-    if shown is None:  # not even in the default language: the first one given
-        shown = next(iter(text.values.values()))
-    fallbacks.append(Fallback(text.pointer, language, shown))
-    return shown
+    """The text in ``language``; else ``written``, the default language's, recorded as a fallback.
+
+    A plain string (``text`` None) is the default language's text."""
+    if text is None:
+        if language == default:
+            return written
+    elif language in text.values:
+        return text.values[language]
+    fallbacks.append(Fallback(pointer, language, written))
+    return written

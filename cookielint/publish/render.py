@@ -10,8 +10,12 @@ as they are.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import functools
+import gc
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -45,8 +49,12 @@ def markdown_escape(value: object) -> str:
         return value
     if value is None:
         return ""
-    text = _LINE_BREAKS.sub(" ", str(value))
-    return MarkdownSafe(_MARKDOWN_SPECIAL.sub(r"\\\1", text))
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # a page repeats its words (durations, party, yes/no)
+def _escaped(text: str) -> MarkdownSafe:
+    return MarkdownSafe(_MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text)))
 
 
 def markdown_link(text: object, url: str | None) -> MarkdownSafe:
@@ -83,6 +91,18 @@ def _environment(kind: str, template_dir: str | None) -> Any:
             sep.join(markdown_escape(item) for item in items)
         )
     return environment
+
+
+@contextlib.contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """A page of many rows is many small objects in no cycle: nothing for the cycle collector."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 class TemplateError(Exception):
@@ -128,9 +148,12 @@ def execute(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
     if settings.template_dir is not None and not Path(settings.template_dir).is_dir():
         stderr.write(f"cookielint: error: --template {visible(settings.template_dir)}: no such directory\n")
         return EXIT_FAILURE
-    page = build_page(source.policy, settings.language)
     try:
-        text = render_page(page, settings.output_format, settings.standalone, settings.template_dir)
+        with no_cycle_collection():
+            page = build_page(source.policy, settings.language)
+            text = render_page(
+                page, settings.output_format, settings.standalone, settings.template_dir
+            )
     except TemplateError as error:
         stderr.write(f"cookielint: error: {visible(str(error))}\n")
         return EXIT_FAILURE
@@ -147,15 +170,16 @@ def execute(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
 
 def report_fallbacks(source: Source, page: Page, stderr: TextIO) -> None:
     """Each text shown in the default language for want of the page's, once, in file order."""
-    from cookielint.rules.translations import text_subject
+    from cookielint.rules.translations import cookie_labels, text_subject
 
+    labels = cookie_labels(source.policy)
     seen: dict[tuple[int, int], str] = {}
     for fallback in page.fallbacks:
         line, column = source.document.locate(fallback.pointer)
         seen.setdefault(
             (line, column),
             f"{source.display}:{line}:{column}: "
-            f"{text_subject(source.policy, fallback.pointer)} has no '{fallback.language}' "
+            f"{text_subject(source.policy, fallback.pointer, labels)} has no '{fallback.language}' "
             f"text; the '{page.default_language}' text is shown",
         )
     for _, message in sorted(seen.items()):

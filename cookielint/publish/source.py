@@ -11,16 +11,17 @@ pre-commit hooks; a page describes the policy as written.
 from __future__ import annotations
 
 import dataclasses
+import gc
+import stat
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cookielint import rules
 from cookielint.document import Document, decode, parse
 from cookielint.finding import Finding, Problem, Severity
-from cookielint.linter import DEFAULT_SETTINGS, analyse, check_bytes, check_text
-from cookielint.policy import Policy, build_policy
+from cookielint.linter import DEFAULT_SETTINGS, analyse_policy, check_bytes, check_path, check_text
+from cookielint.policy import Policy
 
 # Findings about the file's form: what a page or an export would get wrong.
 _READING = frozenset({"CL001", "CL002", "CL003", "CL004", "CL005", "CL006"})
@@ -68,29 +69,35 @@ def read_policy(path: str) -> Source:
         if file.is_dir():
             raise SourceError(f"{path}: is a directory; give one policy file")
         try:
+            status = file.stat()
+            if not stat.S_ISREG(status.st_mode) or status.st_size > SETTINGS.max_file_size:
+                # Not read here: a FIFO could block forever, a huge file fill the memory.
+                raise Unpublishable(check_path(file, path, SETTINGS))
             raw = file.read_bytes()
         except OSError as error:
             raise SourceError(f"{path}: cannot read: {error.strerror or error}") from None
     text = decode(raw, SETTINGS.max_file_size)
     if isinstance(text, Problem):
         raise Unpublishable(check_bytes(raw, path, SETTINGS))
-    document, problems = parse(text, SETTINGS.max_nesting_depth, SETTINGS.max_alias_expansion)
-    if document is not None:
-        problems += analyse(document, FORM_RULES)
+    # As in check: parsing makes millions of small objects, none in cycles, which the
+    # cycle collector would only rescan again and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        document, problems = parse(
+            text, SETTINGS.max_nesting_depth, SETTINGS.max_alias_expansion
+        )
+        policy = None
+        if document is not None:
+            found, policy = analyse_policy(document, FORM_RULES)
+            problems += found
+    finally:
+        if collecting:
+            gc.enable()
     if document is None or problems:
         # The findings as ``check`` reports them, inline suppressions applied.
         findings = check_text(text, path, SETTINGS)
         if document is None or any(f.severity is Severity.ERROR for f in findings):
             raise Unpublishable([f for f in findings if f.severity is Severity.ERROR])
-    return Source(path, document, build_policy(document.data, _rejected(problems)))
-
-
-def _rejected(problems: Iterable[Problem]) -> set[str]:
-    """The pointers of the problems and all their ancestors, which the model leaves out."""
-    rejected: set[str] = set()
-    for problem in problems:
-        pointer = problem.pointer
-        while pointer and pointer not in rejected:
-            rejected.add(pointer)
-            pointer = pointer.rsplit("/", 1)[0]
-    return rejected
+    assert policy is not None
+    return Source(path, document, policy)

@@ -49,33 +49,50 @@ def missing_translation(policy: Policy) -> Iterator[Problem]:
     if len(languages) < 2:
         return
     default = languages[0]
-    for pointer, text in policy.texts.items():
-        if pointer.endswith("/description"):
-            continue
-        given = text.languages(default)
+    labels = cookie_labels(policy)
+    for pointer in _shown_texts(policy):
+        text = policy.texts.get(pointer)
+        given = set(text.values) if text is not None else {default}
         missing = [tag for tag in languages if tag not in given]
         if not missing:
             continue
         tokens = split_pointer(pointer)
         in_list = tokens[-1].isdigit()
         yield Problem(
-            f"{_subject(policy, tokens)} has no translation into {', '.join(missing)} "
+            f"{_subject(labels, tokens)} has no translation into {', '.join(missing)} "
             f"(site.languages: {', '.join(languages)})",
             pointer,
             key=not in_list,
         )
 
 
-def text_subject(policy: Policy, pointer: str) -> str:
-    """What the text at ``pointer`` is, as messages name it: "cookie 'cart': 'purposes[0]'"."""
-    return _subject(policy, split_pointer(pointer))
+def _shown_texts(policy: Policy) -> Iterator[str]:
+    """The pointers of the texts the cookie page shows, plain or per language."""
+    if policy.site_name is not None:
+        yield "/site/name"
+    for cookie in policy.cookies:
+        if cookie.function is not None:
+            yield f"{cookie.pointer}/function"
+        for key, items in (("location", cookie.location), ("purposes", cookie.purposes)):
+            for index in range(len(items or ())):
+                yield f"{cookie.pointer}/{key}/{index}"
 
 
-def _subject(policy: Policy, tokens: list[str]) -> str:
+def text_subject(policy: Policy, pointer: str, labels: dict[int, str] | None = None) -> str:
+    """What the text at ``pointer`` is, as messages name it: "cookie 'cart': 'purposes[0]'".
+
+    ``labels`` (from ``cookie_labels``) saves looking the cookie up in a long policy."""
+    return _subject(labels if labels is not None else cookie_labels(policy), split_pointer(pointer))
+
+
+def cookie_labels(policy: Policy) -> dict[int, str]:
+    return {cookie.index: cookie.label for cookie in policy.cookies}
+
+
+def _subject(labels: dict[int, str], tokens: list[str]) -> str:
     if tokens[0] == "site":
         return "the site name"
     index = int(tokens[1])
-    cookie = next((c for c in policy.cookies if c.index == index), None)
-    owner = cookie.label if cookie is not None else label(None, "cookie", index)
+    owner = labels.get(index) or label(None, "cookie", index)
     field = tokens[2] + "".join(f"[{token}]" for token in tokens[3:])
     return f"{owner}: '{field}'"

@@ -21,6 +21,7 @@ from cookielint.publish.page import languages_of
 from cookielint.publish.render import (
     EXIT_FAILURE,
     EXIT_FINDINGS,
+    no_cycle_collection,
     report_unpublishable,
     write_output,
 )
@@ -81,7 +82,8 @@ def execute(settings: ExportSettings, stdout: TextIO, stderr: TextIO) -> int:
         report_unpublishable(error, settings.policy, stderr)
         return EXIT_FINDINGS
     try:
-        exported = export(source, form)
+        with no_cycle_collection():
+            exported = export(source, form)
     except Inexpressible as error:
         for pointer, message in error.problems:
             stderr.write(visible(f"{source.position(pointer)}: {message}") + "\n")
@@ -104,10 +106,9 @@ def text_language(policy: Policy) -> str:
 def local(policy: Policy, pointer: str, written: str | None, language: str) -> str | None:
     """The text at ``pointer`` in ``language``, else in the default language."""
     text: LocalText | None = policy.texts.get(pointer)
-    if text is None:
+    if text is None:  # a plain string: the default language's
         return written
-    default = languages_of(policy)[0]
-    return text.get(language, default) or text.get(default, default) or written
+    return text.values.get(language, written)
 
 
 def purposes_text(policy: Policy, cookie: Cookie, language: str) -> str:

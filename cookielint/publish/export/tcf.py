@@ -147,8 +147,22 @@ def _validator() -> Any:
     return Draft202012Validator(json.loads(schema_text(SCHEMA_NAME)))
 
 
+@functools.cache
+def _compiled() -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    from cookielint.schema import schema_text
+
+    return jsonschema_rs.validator_for(json.loads(schema_text(SCHEMA_NAME)))
+
+
 def validate(document: Any) -> list[tuple[tuple[Any, ...], str]]:
     """Where ``document`` breaks the TCF disclosure schema, and how."""
+    compiled = _compiled()
+    if compiled is not None and compiled.is_valid(document):  # the common case, fast
+        return []
     return [
         (tuple(error.absolute_path), f"the TCF disclosure would be invalid: {error.message}")
         for error in _validator().iter_errors(document)
