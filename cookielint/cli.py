@@ -9,18 +9,16 @@ from pathlib import Path
 import click
 
 from cookielint import __version__, rules
-from cookielint.check import (
-    EXIT_FAILURE,
-    CheckSettings,
-    Output,
-    OutputError,
-    default_jobs,
-    execute,
-)
+from cookielint.commands.check import CheckSettings, execute
 from cookielint.config import ConfigError, Configuration, Overrides
+from cookielint.config.show import describe
 from cookielint.files import PathError
+from cookielint.outputs import Output, OutputError
 from cookielint.reporters import REPORTERS
-from cookielint.schema import did_you_mean, schema_text
+from cookielint.run import default_jobs
+from cookielint.schema import schema_text
+from cookielint.status import EXIT_FAILURE, EXIT_INTERRUPTED
+from cookielint.suggest import closest_rule, did_you_mean
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -212,7 +210,7 @@ def check(
         configuration = Configuration(overrides, config_path, isolated)
         if show_settings:
             for path in paths or ["."]:
-                click.echo(configuration.describe(Path(path)))
+                click.echo(describe(configuration, Path(path)))
             sys.exit(0)
         chosen = _outputs(list(outputs), output_file, configuration)
         stdout = click.get_text_stream("stdout")
@@ -279,8 +277,7 @@ def explain(rule: str) -> None:
     """Explain a rule, given by code (CL201) or name (statistics-exempt-not-anonymized)."""
     found = rules.get(rule)
     if found is None:
-        choices = [r.code for r in rules.all_rules()] + [r.name for r in rules.all_rules()]
-        fail(f"unknown rule '{rule}'{did_you_mean(rule, choices)}")
+        fail(f"unknown rule '{rule}'{closest_rule(rule)}")
     from cookielint import catalogue
 
     click.echo(catalogue.explain(found), nl=False)
@@ -352,7 +349,7 @@ def main() -> None:
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
         sys.exit(EXIT_FAILURE)

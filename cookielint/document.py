@@ -31,7 +31,8 @@ from yaml.events import (
 )
 from yaml.nodes import Node, ScalarNode
 
-from cookielint.finding import Problem, join_pointer, split_pointer
+from cookielint.finding import Problem
+from cookielint.pointer import join_pointer, split_pointer
 
 try:  # libyaml makes parsing several times faster; the pure-Python parser gives the same events.
     from yaml import CSafeLoader as _Loader

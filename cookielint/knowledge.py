@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,11 +179,9 @@ def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, 
 
 
 def _validate(data: Any, path: Path) -> None:
-    from jsonschema import Draft202012Validator
+    from cookielint.schema import reference_validator
 
-    from cookielint.schema import schema_text
-
-    validator = Draft202012Validator(json.loads(schema_text(KNOWN_COOKIES_SCHEMA)))
+    validator = reference_validator(KNOWN_COOKIES_SCHEMA)
     errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         error = errors[0]

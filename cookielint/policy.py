@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cookielint.duration import Duration, parse_duration
-from cookielint.finding import join_pointer
+from cookielint.pointer import join_pointer
 
 if TYPE_CHECKING:
     from cookielint.knowledge import KnowledgeBase, KnownCookie

@@ -9,7 +9,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cookielint.finding import Problem, join_pointer
+from cookielint.finding import Problem
+from cookielint.pointer import join_pointer
+from cookielint.suggest import did_you_mean
 
 SCHEMA_NAME = "cookie-policy.schema.json"
 
@@ -27,15 +29,32 @@ def schema_text(name: str = SCHEMA_NAME) -> str:
 
 
 @functools.cache
+def load_schema(name: str = SCHEMA_NAME) -> dict[str, Any]:
+    """A shipped schema, parsed once."""
+    return dict(json.loads(schema_text(name)))
+
+
 def schema() -> dict[str, Any]:
-    return json.loads(schema_text())
+    """The policy schema."""
+    return load_schema(SCHEMA_NAME)
 
 
 @functools.cache
-def _validator() -> Any:
+def reference_validator(name: str = SCHEMA_NAME) -> Any:
+    """The reference (jsonschema) Draft 2020-12 validator of a shipped schema, built once."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema())
+    return Draft202012Validator(load_schema(name))
+
+
+@functools.cache
+def compiled_validator(name: str = SCHEMA_NAME) -> Any:
+    """The compiled (jsonschema-rs) validator of a shipped schema, built once; None without it."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.validator_for(load_schema(name), validate_formats=False)
 
 
 def shape_of(path: Iterable[object]) -> Shape:
@@ -104,7 +123,7 @@ _BACKEND = os.environ.get("COOKIELINT_SCHEMA_BACKEND", "auto")
 
 def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
     if backend != "python":
-        compiled = _compiled_validator()
+        compiled = compiled_validator()
         if compiled is not None:
             try:
                 if compiled.is_valid(data):
@@ -116,7 +135,7 @@ def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
             raise RuntimeError("jsonschema-rs is not installed")
     return [
         SchemaError(tuple(e.absolute_path), e.validator, e.instance, e.validator_value)
-        for e in _validator().iter_errors(data)
+        for e in reference_validator().iter_errors(data)
     ]
 
 
@@ -133,15 +152,6 @@ def _from_rust(error: Any, data: Any) -> SchemaError:
     for token in path:
         instance = instance[token]
     return SchemaError(path, kind.name, instance, value)
-
-
-@functools.cache
-def _compiled_validator() -> Any:
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
-    return jsonschema_rs.validator_for(schema(), validate_formats=False)
 
 
 @functools.cache
@@ -274,10 +284,3 @@ def _show(value: object) -> str:
     return (
         _describe(value) if isinstance(value, (bool, dict, list)) or value is None else str(value)
     )
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from cookielint import rules
 from cookielint.document import Document
 from cookielint.finding import Problem
+from cookielint.suggest import closest_rule
 
 _DIRECTIVE = re.compile(r"#\s*cookielint:\s*(?P<body>.*)$")
 _BODY = re.compile(r"(?P<kind>disable-file|disable)(?:\s*=\s*(?P<rules>[^\s].*?))?\s*")
@@ -74,7 +74,7 @@ def parse(text: str, document: Document | None) -> tuple[list[Suppression], list
         written = tuple(s.strip() for s in (parsed["rules"] or "").split(",") if s.strip())
         codes, unknown = _codes(written)
         for selector in unknown:
-            hint = _did_you_mean(selector)
+            hint = closest_rule(selector)
             problems.append(
                 _problem(number, column, f"unknown rule '{selector}' in suppression{hint}")
             )
@@ -136,12 +136,6 @@ def _codes(selectors: tuple[str, ...]) -> tuple[frozenset[str], list[str]]:
         except ConfigError:
             unknown.append(selector)
     return frozenset(codes), unknown
-
-
-def _did_you_mean(selector: str) -> str:
-    from cookielint.schema import did_you_mean
-
-    return did_you_mean(selector, [r.name for r in rules.all_rules()] + list(rules.RULES))
 
 
 def _is_comment_start(line: str, index: int) -> bool:

@@ -39,18 +39,18 @@ def test_docs_rules_page_is_current():
 
 def test_readme_suppression_example_is_true(tmp_path):
     """Every suppression in the README's example is used: the example checks clean."""
-    from cookielint.linter import check_text
+    from cookielint.pipeline import lint_text
 
     (example,) = [
         b for b in re.findall(r"```yaml\n(.*?)\n```", README, flags=re.S) if "disable-file" in b
     ]
-    assert check_text(example + "\n", "example.yaml") == []
+    assert lint_text(example + "\n", "example.yaml") == []
     bare = "\n".join(
         line.split("  # cookielint")[0]
         for line in example.splitlines()
         if "# cookielint" not in line.lstrip()[:14]
     )
-    assert {f.code for f in check_text(bare + "\n", "bare.yaml")} == {
+    assert {f.code for f in lint_text(bare + "\n", "bare.yaml")} == {
         "CL202",
         "CL206",
         "CL403",

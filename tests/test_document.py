@@ -6,7 +6,7 @@ import pytest
 from conftest import VALID_POLICY
 
 from cookielint.document import decode, parse
-from cookielint.linter import check_bytes, check_text
+from cookielint.pipeline import lint_bytes, lint_text
 
 
 def codes(findings):
@@ -39,14 +39,14 @@ def test_pointer_escapes():
 def test_positions_with_crlf_and_cr_line_endings(newline):
     text = VALID_POLICY.replace("exempt", "required").replace("party: first", "party: 3rd")
     text = text.replace("\n", newline)
-    assert codes(check_text(text, "p.yaml")) == [("CL003", 8, 5), ("CL206", 11, 14)]
+    assert codes(lint_text(text, "p.yaml")) == [("CL003", 8, 5), ("CL206", 11, 14)]
 
 
 def test_positions_after_a_bom_and_non_ascii():
     text = "\ufeff" + VALID_POLICY.replace("Example shop\n", "Café ünïcødé\n", 1).replace(
         "name: cart", "name: panier_café"
     )
-    findings = check_bytes(text.encode("utf-8"), "p.yaml")
+    findings = lint_bytes(text.encode("utf-8"), "p.yaml")
     assert codes(findings) == [("CL405", 6, 11)]
     assert findings[0].message == "cookie 'panier_café' has characters not allowed in a name: 'é'"
 
@@ -56,14 +56,14 @@ def test_positions_in_flow_style():
         'version: 1\nsite: {name: x, url: "https://x.org"}\ncookies: [{name: a, provider: p, party: first, '
         "category: necessary, purposes: [x], consent: required, duration: session}]\n"
     )
-    assert codes(check_text(text, "p.yaml")) == [("CL206", 3, 93)]
+    assert codes(lint_text(text, "p.yaml")) == [("CL206", 3, 93)]
 
 
 def test_duplicate_keys_at_every_level_last_value_wins():
     text = VALID_POLICY.replace("version: 1\n", "version: 1\nversion: 1\n").replace(
         "    consent: exempt\n", "    consent: exempt\n    consent: required\n"
     )
-    findings = check_text(text, "p.yaml")
+    findings = lint_text(text, "p.yaml")
     assert codes(findings) == [("CL004", 2, 1), ("CL004", 13, 5), ("CL206", 13, 14)]
     assert (
         findings[0].message
@@ -75,7 +75,7 @@ def test_duplicate_keys_at_every_level_last_value_wins():
 
 
 def test_three_occurrences_give_two_findings():
-    findings = check_text("a: 1\na: 2\na: 3\n", "p.yaml")
+    findings = lint_text("a: 1\na: 2\na: 3\n", "p.yaml")
     assert [(f.code, f.line) for f in findings if f.code == "CL004"] == [("CL004", 2), ("CL004", 3)]
 
 
@@ -85,7 +85,7 @@ def test_merge_keys_and_anchors_are_read():
         "    purposes: [To keep things]\n    consent: exempt\n    duration: session\n"
         "  - <<: *base\n    name: b\n    consent: required\n"
     )
-    findings = check_text(text, "p.yaml")
+    findings = lint_text(text, "p.yaml")
     # The merged declaration is read with its own consent; its position is its own key.
     assert codes(findings) == [("CL206", 23, 14)]
 
@@ -93,7 +93,7 @@ def test_merge_keys_and_anchors_are_read():
 def test_unsafe_tags_are_refused_not_run(tmp_path):
     marker = tmp_path / "ran"
     text = f"version: !!python/object/apply:os.system ['touch {marker}']\n"
-    findings = check_text(text, "p.yaml")
+    findings = lint_text(text, "p.yaml")
     assert codes(findings) == [("CL001", 1, 10)]
     assert findings[0].message == "unsupported tag !!python/object/apply:os.system"
     assert not marker.exists()
@@ -103,29 +103,29 @@ def test_billion_laughs_is_refused():
     lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 9) + "]")
-    findings = check_text("\n".join(lines) + "\n", "p.yaml")
+    findings = lint_text("\n".join(lines) + "\n", "p.yaml")
     assert [f.code for f in findings] == ["CL002"]
     assert "aliases expand to over 100,000 extra nodes" in findings[0].message
 
 
 def test_recursive_alias_is_refused():
-    assert [f.code for f in check_text("a: &x [*x]\n", "p.yaml")] == ["CL001"]
+    assert [f.code for f in lint_text("a: &x [*x]\n", "p.yaml")] == ["CL001"]
 
 
 def test_deep_nesting_is_refused():
     text = "a: " + "[" * 100 + "]" * 100 + "\n"
-    findings = check_text(text, "p.yaml")
+    findings = lint_text(text, "p.yaml")
     assert [f.code for f in findings] == ["CL002"]
     assert findings[0].message == "nested deeper than 64 levels"
 
 
 def test_second_document_is_reported_at_its_start():
-    findings = check_text(VALID_POLICY + "---\nversion: 1\n", "p.yaml")
+    findings = lint_text(VALID_POLICY + "---\nversion: 1\n", "p.yaml")
     assert codes(findings) == [("CL002", 13, 1)]
 
 
 def test_non_string_keys_are_unknown_keys():
-    findings = check_text(VALID_POLICY + "1: x\nnull: y\n", "p.yaml")
+    findings = lint_text(VALID_POLICY + "1: x\nnull: y\n", "p.yaml")
     assert codes(findings) == [("CL003", 13, 1), ("CL003", 14, 1)]
     assert findings[0].message.startswith("unknown key '1'")
 
@@ -139,7 +139,7 @@ def test_non_string_keys_are_unknown_keys():
     ],
 )
 def test_unreadable_bytes(raw, message):
-    findings = check_bytes(raw, "p.yaml")
+    findings = lint_bytes(raw, "p.yaml")
     assert [(f.code, f.line, f.column, f.message) for f in findings] == [("CL002", 1, 1, message)]
 
 
@@ -148,7 +148,7 @@ def test_size_limit():
 
 
 def test_control_character_is_a_syntax_finding():
-    findings = check_text("version: 1\nsite: \x07\n", "p.yaml")
+    findings = lint_text("version: 1\nsite: \x07\n", "p.yaml")
     assert [(f.code, f.line, f.column, f.message) for f in findings] == [
         ("CL001", 2, 7, "character #x0007 is not allowed in YAML")
     ]
@@ -156,7 +156,7 @@ def test_control_character_is_a_syntax_finding():
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "~\n", "null\n"])
 def test_empty_documents(text):
-    findings = check_text(text, "p.yaml")
+    findings = lint_text(text, "p.yaml")
     assert [(f.code, f.line, f.column, f.message) for f in findings] == [
         ("CL003", 1, 1, "the file is empty; a policy needs version, site and cookies")
     ]
@@ -164,7 +164,7 @@ def test_empty_documents(text):
 
 def test_truthy_words_elsewhere_get_a_quoting_hint():
     text = VALID_POLICY.replace("name: Example shop", "name: yes")
-    findings = check_text(text, "p.yaml")
+    findings = lint_text(text, "p.yaml")
     assert [(f.code, f.message) for f in findings] == [
         (
             "CL003",
@@ -177,7 +177,7 @@ def test_a_broken_field_does_not_hide_findings_on_the_rest():
     text = VALID_POLICY.replace("duration: session", "duration: forever").replace(
         "consent: exempt", "consent: required"
     )
-    assert [f.code for f in check_text(text, "p.yaml")] == ["CL206", "CL003"]
+    assert [f.code for f in lint_text(text, "p.yaml")] == ["CL206", "CL003"]
 
 
 def test_wildcards_match_in_linear_time():
@@ -202,5 +202,5 @@ def test_catastrophic_wildcards_in_a_policy_are_fast():
         "    purposes: [y]\n    consent: exempt\n    duration: session\n"
     )
     started = time.perf_counter()
-    assert [f.code for f in check_text(text, "p.yaml")] == []
+    assert [f.code for f in lint_text(text, "p.yaml")] == []
     assert time.perf_counter() - started < 1

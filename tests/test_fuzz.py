@@ -17,7 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cookielint.finding import Report
-from cookielint.linter import check_bytes, check_text
+from cookielint.pipeline import lint_bytes, lint_text
 from cookielint.reporters import REPORTERS, ReportOptions, reporter_class
 
 _BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
@@ -168,12 +168,12 @@ def _assert_formats(findings) -> None:
 
 @given(YAMLISH)
 def test_any_text(text):
-    _assert_sound(text, check_text(text, "fuzz.yaml"))
+    _assert_sound(text, lint_text(text, "fuzz.yaml"))
 
 
 @given(st.binary(max_size=300))
 def test_any_bytes(raw):
-    findings = check_bytes(raw, "fuzz.yaml")
+    findings = lint_bytes(raw, "fuzz.yaml")
     text = raw.decode("utf-8", errors="replace")
     assert all(f.line >= 1 and f.column >= 1 for f in findings)
     _assert_formats(findings)
@@ -183,13 +183,13 @@ def test_any_bytes(raw):
 @given(POLICY)
 def test_policy_shaped_documents(policy):
     text = yaml.safe_dump(policy, allow_unicode=True, sort_keys=False)
-    _assert_sound(text, check_text(text, "fuzz.yaml"))
+    _assert_sound(text, lint_text(text, "fuzz.yaml"))
 
 
 @given(POLICY, st.sampled_from(["flow", "block"]))
 def test_policy_shaped_documents_in_both_styles(policy, style):
     text = yaml.safe_dump(policy, default_flow_style=(style == "flow"), width=40)
-    _assert_sound(text, check_text(text, "fuzz.yaml"))
+    _assert_sound(text, lint_text(text, "fuzz.yaml"))
 
 
 # The data cookielint reads is the data PyYAML reads ------------------------------------------------

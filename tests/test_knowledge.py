@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from cookielint import knowledge
 from cookielint.config import ConfigError, Configuration, Overrides
 from cookielint.duration import parse_duration
-from cookielint.linter import DEFAULT_SETTINGS, check_text
+from cookielint.pipeline import DEFAULT_SETTINGS, lint_text
 
 DATA = yaml.safe_load(knowledge.BUILT_IN.read_text())
 SCHEMA = json.loads((ROOT / "schema" / "known-cookies.schema.json").read_text())
@@ -34,7 +34,7 @@ def codes(text: str, known_cookies: tuple[str, ...] = ()) -> list[str]:
     settings = DEFAULT_SETTINGS.__class__(
         **{**DEFAULT_SETTINGS.__dict__, "known_cookies": known_cookies}
     )
-    return [f.code for f in check_text(text, "p.yaml", settings)]
+    return [f.code for f in lint_text(text, "p.yaml", settings)]
 
 
 # The built-in knowledge base -----------------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_knowledge_rules_can_be_turned_off():
     settings = DEFAULT_SETTINGS.__class__(
         **{**DEFAULT_SETTINGS.__dict__, "enabled": frozenset({"CL003"})}
     )
-    assert check_text(policy("_ga", "Google", "necessary", "exempt"), "p.yaml", settings) == []
+    assert lint_text(policy("_ga", "Google", "necessary", "exempt"), "p.yaml", settings) == []
 
 
 # Open Cookie Database files --------------------------------------------------------------------------

@@ -15,7 +15,9 @@ import pytest
 from conftest import ROOT, STATISTICS_EXEMPT_POLICY, VALID_POLICY, run_cookielint
 
 from cookielint import __version__, rules
-from cookielint.check import CheckSettings, Output, run
+from cookielint.config import Configuration
+from cookielint.outputs import Output
+from cookielint.run import run
 from cookielint.reporters import REPORTERS, ReportOptions, reporter_class
 
 # GitHub's workflow-command syntax: ::level key=value,...::message, on one line.
@@ -90,7 +92,7 @@ def _report_every_rule(every_rule_dir: Path, monkeypatch) -> object:
         )
     )
     monkeypatch.chdir(every_rule_dir)
-    return run(CheckSettings(paths=["."]))
+    return run(Configuration(), ["."])
 
 
 def _render(format_name: str, report, root: Path, color: bool = False) -> str:
@@ -159,9 +161,9 @@ def test_sarif_fingerprints_survive_moved_lines(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     policy = tmp_path / "p.yaml"
     policy.write_text(STATISTICS_EXEMPT_POLICY)
-    before = json.loads(_render("sarif", run(CheckSettings(paths=["p.yaml"])), tmp_path))
+    before = json.loads(_render("sarif", run(Configuration(), ["p.yaml"]), tmp_path))
     policy.write_text("# a comment that moves every line\n\n" + STATISTICS_EXEMPT_POLICY)
-    after = json.loads(_render("sarif", run(CheckSettings(paths=["p.yaml"])), tmp_path))
+    after = json.loads(_render("sarif", run(Configuration(), ["p.yaml"]), tmp_path))
     (b,), (a,) = before["runs"][0]["results"], after["runs"][0]["results"]
     assert a["locations"][0]["physicalLocation"]["region"]["startLine"] == 13
     assert b["locations"][0]["physicalLocation"]["region"]["startLine"] == 11

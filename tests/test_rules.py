@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from cookielint import rules
-from cookielint.linter import DEFAULT_SETTINGS, check_text
+from cookielint.pipeline import DEFAULT_SETTINGS, lint_text
 
 # The examples in rule metadata are shown as they would run with require-reason on
 # (CL008 exists only then; no other example is affected by it).
@@ -36,7 +36,7 @@ def test_rule_case(code: str, case: dict) -> None:
     settings = dataclasses.replace(
         DEFAULT_SETTINGS, require_reason=case.get("require-reason", False)
     )
-    findings = check_text(case["policy"], "policy.yaml", settings)
+    findings = lint_text(case["policy"], "policy.yaml", settings)
     got = [[f.code, f.line, f.column] for f in findings]
     assert got == case["findings"], "\n".join(
         f"{f.code} {f.line}:{f.column} {f.message}" for f in findings
@@ -58,8 +58,8 @@ def test_every_rule_has_failing_and_passing_cases(rule: rules.Rule) -> None:
 @pytest.mark.parametrize("rule", CHECKED_RULES, ids=lambda r: r.code)
 def test_rule_examples_in_metadata(rule: rules.Rule) -> None:
     """The examples `explain` shows are true: the failing one gets the rule's finding, the passing one none."""
-    assert rule.code in {f.code for f in check_text(rule.fail_example, "fail.yaml", STRICT)}
-    assert check_text(rule.pass_example, "pass.yaml", STRICT) == []
+    assert rule.code in {f.code for f in lint_text(rule.fail_example, "fail.yaml", STRICT)}
+    assert lint_text(rule.pass_example, "pass.yaml", STRICT) == []
 
 
 def test_metadata_is_complete() -> None:

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from cookielint import rules
 from cookielint.document import LINE_BREAK
+from cookielint.escape import visible
 from cookielint.finding import Finding, Report
-from cookielint.reporters.base import summary, visible
+from cookielint.reporters.base import summary
 from cookielint.reporters.text import TextReporter
 
 

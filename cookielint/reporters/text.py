@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import click
 
+from cookielint.escape import visible
 from cookielint.finding import Finding, Report, Severity
-from cookielint.reporters.base import Reporter, summary, visible
+from cookielint.reporters.base import Reporter, summary
 
 SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 

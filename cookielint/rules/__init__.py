@@ -132,6 +132,11 @@ def get(selector: str) -> Rule | None:
     return RULES.get(selector.upper()) or _BY_NAME.get(selector.lower())
 
 
+def selectors() -> list[str]:
+    """Every rule's code and name: what a selector or a suppression may say."""
+    return [*RULES, *_BY_NAME]
+
+
 def all_rules() -> list[Rule]:
     return sorted(RULES.values(), key=lambda r: r.code)
 

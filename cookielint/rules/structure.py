@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, declare, example, rule
-from cookielint.schema import did_you_mean
+from cookielint.suggest import did_you_mean
 
 declare(
     "CL000",

@@ -1,4 +1,5 @@
-"""Checking one policy: bytes → document → schema and rule problems → findings with positions.
+"""One policy file through the pipeline: parse → schema → model → rules → locate → suppress →
+configure, giving its findings.
 
 This is the one place where problems become findings: positions are resolved
 from pointers, rule metadata is attached, and repeated reports are dropped.
@@ -23,15 +24,16 @@ from cookielint.document import (
     parse,
     too_large,
 )
-from cookielint.finding import Finding, Problem, join_pointer, split_pointer
+from cookielint.finding import Finding, Problem
 from cookielint.knowledge import KnowledgeBase
+from cookielint.pointer import join_pointer, split_pointer
 from cookielint.policy import build_policy, label
 from cookielint.schema import boolean_shapes, shape_of, validate
 
 DEFAULT_SETTINGS = FileSettings(enabled=frozenset(rules.RULES), severity={})
 
 
-def check_path(
+def lint_file(
     path: Path, display: str, settings: FileSettings = DEFAULT_SETTINGS
 ) -> list[Finding]:
     """Findings for the file at ``path``, reported under the name ``display``."""
@@ -51,19 +53,19 @@ def check_path(
     except OSError as error:
         problem = Problem(f"cannot read the file: {error.strerror or error}", code="CL002")
         return _finish(display, None, [problem], "", settings)
-    return check_bytes(raw, display, settings)
+    return lint_bytes(raw, display, settings)
 
 
-def check_bytes(
+def lint_bytes(
     raw: bytes, display: str, settings: FileSettings = DEFAULT_SETTINGS
 ) -> list[Finding]:
     text = decode(raw, settings.max_file_size)
     if isinstance(text, Problem):
         return _finish(display, None, [text], "", settings)
-    return check_text(text, display, settings)
+    return lint_text(text, display, settings)
 
 
-def check_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> list[Finding]:
+def lint_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> list[Finding]:
     # Parsing makes millions of small objects that reference counting frees; none
     # form cycles, so the cycle collector would only rescan the growing tree,
     # again and again, making the cost of a large file grow faster than its size.
