@@ -133,19 +133,24 @@ def load(paths: tuple[str, ...] = ()) -> KnowledgeBase:
 
 
 def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, KnownProvider]]:
-    from cookielint.document import parse
+    from cookielint.document import ReadError, RepeatedKey, parse
 
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
     # cookielint's own reader: safe YAML, and faster than building PyYAML's node tree.
-    document, problems = parse(text)
-    if document is None or problems:
-        problem = problems[0]
-        raise KnowledgeError(
-            f"{path}:{problem.line}:{problem.column}: not valid YAML: {problem.message}"
+    document = parse(text)
+    if isinstance(document, ReadError) or document.repeated_keys or document.issues:
+        problem = (
+            document
+            if isinstance(document, ReadError)
+            else (document.issues or document.repeated_keys)[0]
         )
+        message = (
+            f"duplicate key '{problem.key}'" if isinstance(problem, RepeatedKey) else problem.message
+        )
+        raise KnowledgeError(f"{path}:{problem.line}:{problem.column}: not valid YAML: {message}")
     data = document.data
     if not isinstance(data, dict):
         raise KnowledgeError(

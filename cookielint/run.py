@@ -64,7 +64,7 @@ def _lint(task: _Task) -> list[Finding]:
             return unreadable(source.display, source.error)
         if source.path is None:
             return lint_bytes(task.stdin or b"", source.display, task.settings)
-        return lint_file(source.path, source.display, task.settings)
+        return lint_file(source.path, source.display, task.settings).findings
     except Exception as error:  # a bug must not hide the other files' findings
         return [internal_error(source.display, error)]
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cookielint.finding import Problem
 from cookielint.pointer import join_pointer
 from cookielint.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from cookielint.document import Word
 
 SCHEMA_NAME = "cookie-policy.schema.json"
 
@@ -95,7 +98,7 @@ class SchemaError(NamedTuple):
 def validate(
     data: Any,
     left_to_rules: frozenset[tuple[Shape, str]] = frozenset(),
-    truthy: dict[tuple[str | int, ...], str] | None = None,
+    words: Mapping[tuple[str | int, ...], Word] | None = None,
     backend: str | None = None,
 ) -> list[Problem]:
     """Schema errors as CL003 problems, except those a more specific rule reports.
@@ -106,10 +109,10 @@ def validate(
     reference validator (jsonschema) otherwise, or when ``backend`` says
     "python". Both give the same problems (tests/test_schema_backends.py).
     """
-    truthy = truthy or {}
+    words = words or {}
     problems: dict[Problem, None] = {}  # in order, once each
     for error in schema_errors(data, backend or _BACKEND):
-        problems.update(dict.fromkeys(_problems(error, left_to_rules, truthy)))
+        problems.update(dict.fromkeys(_problems(error, left_to_rules, words)))
     if isinstance(data, dict) and type(data.get("version")) is float and data["version"] == 1:
         # JSON Schema counts 1.0 as the integer 1; YAML reads it as a float, and the
         # format is versioned by the integer.
@@ -173,7 +176,7 @@ def _deref(node: dict[str, Any]) -> dict[str, Any]:
 def _problems(
     error: SchemaError,
     left_to_rules: frozenset[tuple[Shape, str]],
-    truthy: dict[tuple[str | int, ...], str],
+    words: Mapping[tuple[str | int, ...], Word],
 ) -> Iterator[Problem]:
     path = error.path
     shape = shape_of(path)
@@ -228,9 +231,9 @@ def _problems(
         message = f"{subject} {_show(instance)} {hint}"
     else:
         message = f"{subject} does not satisfy the schema's {keyword}"
-    word = truthy.get(tuple(path))
+    word = words.get(tuple(path))
     if word is not None:
-        message += f" (YAML 1.1 reads the unquoted {word} as a boolean; quote it)"
+        message += f" (YAML 1.1 reads the unquoted {word.word} as a boolean; quote it)"
     yield Problem(message, pointer, key=True, code="CL003")  # SPEC §3: at the offending key
 
 

@@ -457,7 +457,8 @@ def _found(text: str) -> list[tuple[str, int, int]]:
         # an alias as a key is the text of the scalar it names
         (
             "&k a: 1\n*k : 2\n",
-            [("CL003", 1, 1), ("CL003", 1, 1), ("CL003", 1, 1), ("CL003", 1, 1), ("CL004", 2, 1)],
+            # the key read last (through the alias) is where the unknown key 'a' is
+            [("CL003", 1, 1), ("CL003", 1, 1), ("CL003", 1, 1), ("CL003", 2, 1), ("CL004", 2, 1)],
         ),
         # a truthy word reached through an alias is reported where it is used
         (

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from cookielint.duration import describe_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, example, rule
+from cookielint.rules import ERROR, WARNING, cookie_rule, example
 
 # RFC 6265bis §4.1.3.1 (Chrome since M104): a cookie's expiry is capped at 400 days.
 BROWSER_CAP_DAYS = 400
@@ -39,7 +39,7 @@ def _secure_or_name(cookie: Cookie) -> tuple[str, bool]:
     return cookie.at("name"), False
 
 
-@rule(
+@cookie_rule(
     "CL401",
     "host-prefix",
     ERROR,
@@ -73,7 +73,7 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL402",
     "secure-prefix",
     ERROR,
@@ -93,7 +93,7 @@ def secure_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL403",
     "samesite-none-insecure",
     ERROR,
@@ -111,7 +111,7 @@ def samesite_none_insecure(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL404",
     "lifetime-over-browser-cap",
     WARNING,
@@ -137,7 +137,7 @@ def lifetime_over_browser_cap(cookie: Cookie, policy: Policy) -> Iterator[Proble
 _TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+")
 
 
-@rule(
+@cookie_rule(
     "CL405",
     "invalid-cookie-name",
     ERROR,

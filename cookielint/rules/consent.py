@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from cookielint.duration import DAYS_PER_MONTH, describe_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, example, rule
+from cookielint.rules import ERROR, WARNING, cookie_rule, example
 
 # CNIL, deliberation 2020-091 and its audience-measurement guidance: an exempt
 # audience-measurement cookie lives at most 13 months.
@@ -34,7 +34,7 @@ def _exempt_statistics(cookie: Cookie) -> bool:
     return cookie.category == "statistics" and cookie.consent == "exempt"
 
 
-@rule(
+@cookie_rule(
     "CL201",
     "statistics-exempt-not-anonymized",
     ERROR,
@@ -56,7 +56,7 @@ def statistics_exempt_not_anonymized(cookie: Cookie, policy: Policy) -> Iterator
         )
 
 
-@rule(
+@cookie_rule(
     "CL202",
     "tracking-exempt",
     ERROR,
@@ -93,7 +93,7 @@ def tracking_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL203",
     "statistics-exempt-third-party",
     ERROR,
@@ -113,7 +113,7 @@ def statistics_exempt_third_party(cookie: Cookie, policy: Policy) -> Iterator[Pr
         )
 
 
-@rule(
+@cookie_rule(
     "CL204",
     "statistics-exempt-too-long",
     ERROR,
@@ -135,7 +135,7 @@ def statistics_exempt_too_long(cookie: Cookie, policy: Policy) -> Iterator[Probl
         )
 
 
-@rule(
+@cookie_rule(
     "CL205",
     "statistics-exempt-refreshed",
     ERROR,
@@ -157,7 +157,7 @@ def statistics_exempt_refreshed(cookie: Cookie, policy: Policy) -> Iterator[Prob
         )
 
 
-@rule(
+@cookie_rule(
     "CL206",
     "necessary-requires-consent",
     WARNING,

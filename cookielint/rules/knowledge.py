@@ -13,7 +13,7 @@ from cookielint.duration import describe_days
 from cookielint.finding import Problem
 from cookielint.knowledge import TRACKING, KnownCookie, provider_matches
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, example, rule
+from cookielint.rules import ERROR, WARNING, cookie_rule, example
 
 # Browsers keep a cookie at most 400 days, whatever the provider asks for.
 BROWSER_CAP_DAYS = 400
@@ -43,7 +43,7 @@ def _ga(
     return example("- name: _ga\n" + "".join(f"  {k}: {v}\n" for k, v in fields.items()))
 
 
-@rule(
+@cookie_rule(
     "CL501",
     "known-tracker-miscategorized",
     ERROR,
@@ -68,7 +68,7 @@ def known_tracker_miscategorized(cookie: Cookie, policy: Policy) -> Iterator[Pro
         )
 
 
-@rule(
+@cookie_rule(
     "CL502",
     "known-tracker-exempt",
     ERROR,
@@ -92,7 +92,7 @@ def known_tracker_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL503",
     "lifetime-understated",
     WARNING,
@@ -130,7 +130,7 @@ def lifetime_understated(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL504",
     "provider-mismatch",
     WARNING,
