@@ -222,7 +222,7 @@ def internal_error(display: str, error: Exception) -> Finding:
     message = (
         f"internal error: {type(error).__name__}: {error}; please report this bug with the file"
     )
-    return Finding(display, 1, 1, rule.code, rule.name, rule.severity, message, "")
+    return Finding(display, 1, 1, rule.code, rule.name, rule.severity, message, "", rule.hint)
 
 
 def _finish(
@@ -307,7 +307,15 @@ def _findings(path: str, document: Document | None, problems: list[Problem]) -> 
         if problem.related is not None and document is not None:
             message = message.replace("{related_line}", str(document.locate(problem.related)[0]))
         finding = Finding(
-            path, line, column, rule.code, rule.name, rule.severity, message, problem.pointer
+            path,
+            line,
+            column,
+            rule.code,
+            rule.name,
+            rule.severity,
+            message,
+            problem.pointer,
+            rule.hint,
         )
         findings.setdefault((rule.code, line, column, message), finding)
     return sorted(findings.values(), key=lambda f: f.sort_key)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cookielint import rules
 from cookielint.config import Configuration, FileSettings
 from cookielint.files import Source, discover
 from cookielint.finding import Finding, Report
@@ -40,7 +41,9 @@ def run(
     for result in _map(_lint, tasks, jobs):
         findings += result
     findings.sort(key=lambda f: f.sort_key)
-    return Report([task.source.display for task in tasks], findings, sources)
+    return Report(
+        [task.source.display for task in tasks], findings, sources, rules.used_by(findings)
+    )
 
 
 def _settings_path(source: Source, stdin_filename: str) -> Path | None:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from cookielint.finding import Problem, Severity
+from cookielint.finding import Finding, Problem, Severity
 from cookielint.schema import Shape
 
 if TYPE_CHECKING:
@@ -211,6 +211,11 @@ def get(selector: str) -> Rule | None:
 def selectors() -> list[str]:
     """Every rule's code and name: what a selector or a suppression may say."""
     return [*RULES, *_BY_NAME]
+
+
+def used_by(findings: Iterable[Finding]) -> dict[str, Rule]:
+    """The rule of each code in ``findings``."""
+    return {code: RULES[code] for code in sorted({f.code for f in findings})}
 
 
 def all_rules() -> list[Rule]:
