@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -213,7 +214,7 @@ def check(
                 click.echo(describe(configuration, Path(path)))
             sys.exit(0)
         chosen = _outputs(list(outputs), output_file, configuration)
-        stdout = click.get_text_stream("stdout")
+        stdout = sys.stdout
         settings = CheckSettings(
             paths=list(paths),
             outputs=chosen,
@@ -225,7 +226,7 @@ def check(
             configuration=configuration,
             jobs=jobs or default_jobs(),
         )
-        status = execute(settings, stdout, click.get_text_stream("stderr"))
+        status = execute(settings, stdout, sys.stderr)
     except (PathError, OutputError, ConfigError) as error:
         fail(str(error))
     sys.exit(status)
@@ -332,7 +333,7 @@ def schema() -> None:
     click.echo(schema_text(), nl=False)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(f"cookielint: error: {message}", err=True)
     sys.exit(EXIT_FAILURE)
 

@@ -292,7 +292,7 @@ class _Frame:
         self.mapping = mapping
         self.key: Any = None  # for a mapping: the key whose value comes next, or None
         self.key_mark: Any = None
-        self.marks: dict[str, Any] = {}  # a mapping's keys → where each first stood
+        self.marks: dict[Any, Any] = {}  # a mapping's keys → where each first stood
         self.merges: list[tuple[Any, Any]] | None = None  # (value, mark) of each << in order
         self.size = 1
 
@@ -328,7 +328,7 @@ class _Builder:
         data = self._document()  # up to and including its DocumentEndEvent
         event = next_event()
         if type(event) is DocumentStartEvent:
-            mark = event.start_mark
+            mark: Any = event.start_mark
             self.issues.append(
                 ReadError(
                     "unreadable",
@@ -403,9 +403,10 @@ class _Builder:
             frame.value[key] = value  # the last of duplicate keys wins, as in every YAML loader
 
     def _key(self, frame: _Frame, event: Any, value: Any) -> None:
-        if type(event) is ScalarEvent:
+        kind = type(event)  # (compared, not narrowed: libyaml's events are untyped)
+        if kind is ScalarEvent:
             text = event.value
-        elif type(event) is AliasEvent and self.anchors[event.anchor][2] is not None:
+        elif kind is AliasEvent and self.anchors[event.anchor][2] is not None:
             text = self.anchors[event.anchor][2]  # an alias of a scalar: its text is the key
         else:
             raise _Refused(
@@ -439,14 +440,18 @@ class _Builder:
         if tag is not None and tag != "!" and tag != (_MAP if mapping else _SEQ):
             raise _Refused("syntax", f"unsupported tag {_show_tag(tag)}", event.start_mark)
         if len(stack) >= self.max_depth:
-            raise _Refused("unreadable", f"nested deeper than {self.max_depth} levels", event.start_mark)
+            raise _Refused(
+                "unreadable", f"nested deeper than {self.max_depth} levels", event.start_mark
+            )
         parent = stack[-1] if stack else None
         if parent is None:
             path: NodePath = ()
         elif parent.mapping:
             if parent.key is None:  # a collection as a key: no path can name it
                 raise _Refused(
-                    "structure", "a key must be a plain scalar, not a list or mapping", event.start_mark
+                    "structure",
+                    "a key must be a plain scalar, not a list or mapping",
+                    event.start_mark,
                 )
             path = (*parent.path, parent.key) if parent.key is not _NO_KEY else parent.path
         else:
@@ -482,7 +487,7 @@ class _Builder:
         if tag in _OTHER_SCALARS:
             try:
                 return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, value))
-            except Exception:  # noqa: BLE001 - PyYAML's constructors fail in many ways on bad text
+            except Exception:  # PyYAML's constructors fail in many ways on bad text
                 # An integer of thousands of digits, a date that doesn't exist, a
                 # !!timestamp on a word: keep the text, which the schema then reports.
                 return value
@@ -496,9 +501,9 @@ class _Builder:
         if frame.mapping:
             if frame.key is None:
                 return  # the word is a key, not a value
-            self.truthy[(*frame.path, frame.key)] = found
+            self.truthy[frame.path + (frame.key,)] = found
         else:
-            self.truthy[(*frame.path, len(frame.value))] = found
+            self.truthy[frame.path + (len(frame.value),)] = found
 
     def _alias(self, event: Any, stack: list[_Frame]) -> tuple[Any, int]:
         anchor = event.anchor
@@ -518,7 +523,7 @@ class _Builder:
             )
         return value, size
 
-    def _duplicate(self, frame: _Frame, key: str, first_line: int) -> None:
+    def _duplicate(self, frame: _Frame, key: Any, first_line: int) -> None:
         mark = frame.key_mark
         self.repeated.append(
             RepeatedKey((*frame.path, key), key, first_line, mark.line + 1, mark.column + 1)
@@ -626,7 +631,7 @@ def _positions(text: str, wanted: set[tuple[str, bool]]) -> dict[tuple[str, bool
     targets: dict[NodePath, list[tuple[str, bool]]] = {}
     prefixes: set[NodePath] = set()
     for pointer, key in wanted:
-        path = tuple(split_pointer(pointer))
+        path: NodePath = tuple(split_pointer(pointer))
         targets.setdefault(path, []).append((pointer, key))
         for end in range(len(path) + 1):
             prefixes.add(path[:end])

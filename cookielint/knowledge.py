@@ -148,7 +148,9 @@ def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, 
             else (document.issues or document.repeated_keys)[0]
         )
         message = (
-            f"duplicate key '{problem.key}'" if isinstance(problem, RepeatedKey) else problem.message
+            f"duplicate key '{problem.key}'"
+            if isinstance(problem, RepeatedKey)
+            else problem.message
         )
         raise KnowledgeError(f"{path}:{problem.line}:{problem.column}: not valid YAML: {message}")
     data = document.data

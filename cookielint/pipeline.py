@@ -157,7 +157,9 @@ def analyse(
     return problems
 
 
-def rule_problems(policy: Policy, enabled: frozenset[str] = frozenset(rules.RULES)) -> list[Problem]:
+def rule_problems(
+    policy: Policy, enabled: frozenset[str] = frozenset(rules.RULES)
+) -> list[Problem]:
     """The enabled cookie and policy rules' problems with a policy."""
     problems: list[Problem] = []
     # One pass over the declarations, every rule on each: the hot loop of a run.

@@ -237,7 +237,10 @@ def _problems(
     yield Problem(message, pointer, key=True, code="CL003")  # SPEC §3: at the offending key
 
 
-_ENTRY_NAMES = {("providers", "*"): "the entry", ("cookies", "*"): "the declaration"}
+_ENTRY_NAMES: dict[Shape, str] = {
+    ("providers", "*"): "the entry",
+    ("cookies", "*"): "the declaration",
+}
 
 _TYPE_NAMES = {
     "string": "a string",

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import ROOT, run_cookielint
 
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
 def test_parallel_output_is_identical_to_serial(tmp_path: Path):

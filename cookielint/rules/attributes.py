@@ -52,7 +52,7 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Browsers reject a cookie named __Host-... unless it is Secure, has
     Path=/ and no Domain attribute (RFC 6265bis §4.1.3.2), so a declaration
     that says otherwise describes a cookie that is never stored."""
-    if not _is_cookie(cookie) or not cookie.name.lower().startswith("__host-"):
+    if not _is_cookie(cookie) or not (cookie.name or "").lower().startswith("__host-"):
         return
     if cookie.secure is not True:
         pointer, key = _secure_or_name(cookie)
@@ -85,7 +85,7 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
 def secure_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Browsers reject a cookie named __Secure-... unless it has the Secure
     attribute (RFC 6265bis §4.1.3.1)."""
-    prefixed = _is_cookie(cookie) and cookie.name.lower().startswith("__secure-")
+    prefixed = _is_cookie(cookie) and (cookie.name or "").lower().startswith("__secure-")
     if prefixed and cookie.secure is not True:
         pointer, key = _secure_or_name(cookie)
         yield Problem(
@@ -124,10 +124,11 @@ def lifetime_over_browser_cap(cookie: Cookie, policy: Policy) -> Iterator[Proble
     """Browsers cap a cookie's lifetime at 400 days (RFC 6265bis §5.6.1 and
     §5.6.2; Chrome since M104), so a longer declared lifetime misstates how
     long the cookie really lives."""
-    days = cookie.duration.days if cookie.duration else None
-    if _is_cookie(cookie) and days is not None and days > BROWSER_CAP_DAYS:
+    duration = cookie.duration
+    days = duration.days if duration else None
+    if _is_cookie(cookie) and duration is not None and days is not None and days > BROWSER_CAP_DAYS:
         yield Problem(
-            f"{cookie.label} declares {cookie.duration.text} ({describe_days(days)}), "
+            f"{cookie.label} declares {duration.text} ({describe_days(days)}), "
             f"but browsers keep cookies at most {BROWSER_CAP_DAYS} days",
             cookie.at("duration"),
         )

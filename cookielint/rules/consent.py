@@ -126,10 +126,16 @@ def statistics_exempt_too_long(cookie: Cookie, policy: Policy) -> Iterator[Probl
     """An audience-measurement cookie exempt from consent may live at most 13
     months (CNIL deliberation 2020-091 and its audience-measurement
     guidance)."""
-    days = cookie.duration.days if cookie.duration else None
-    if _exempt_statistics(cookie) and days is not None and days > MAX_EXEMPT_STATISTICS_DAYS:
+    duration = cookie.duration
+    days = duration.days if duration else None
+    if (
+        _exempt_statistics(cookie)
+        and duration is not None
+        and days is not None
+        and days > MAX_EXEMPT_STATISTICS_DAYS
+    ):
         yield Problem(
-            f"{cookie.label} is statistics exempt from consent but lives {cookie.duration.text} "
+            f"{cookie.label} is statistics exempt from consent but lives {duration.text} "
             f"({describe_days(days)}), over 13 months",
             cookie.at("duration"),
         )

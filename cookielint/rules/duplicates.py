@@ -86,7 +86,7 @@ def overlapping_wildcard(policy: Policy) -> Iterator[Problem]:
             if exact.is_wildcard:
                 continue
             for wildcard in wildcards:
-                if matches(wildcard.name, exact.name):
+                if wildcard.name and exact.name and matches(wildcard.name, exact.name):
                     later, earlier = sorted((wildcard, exact), key=lambda c: c.index, reverse=True)
                     yield Problem(
                         f"{wildcard.label} also matches {exact.label} "

@@ -117,6 +117,7 @@ declare(
     hint="Use the keys and values the schema allows; editors complete them from the schema.",
 )
 
+
 @document_rule(
     "CL004",
     "duplicate-key",
@@ -247,7 +248,7 @@ def unknown_provider(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         return
     if any(p.name is None for p in policy.providers):
         return  # a malformed entry (CL003) may be the one meant
-    known = {p.name for p in policy.providers}
+    known = {p.name for p in policy.providers if p.name is not None}
     if cookie.provider not in known:
         yield Problem(
             f"{cookie.label} names provider '{cookie.provider}', which is not in providers"
