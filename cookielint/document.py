@@ -222,7 +222,7 @@ def parse(
     try:
         data = builder.build()
     except yaml.MarkedYAMLError as error:
-        return _yaml_error(error)
+        return _within(_yaml_error(error), text)
     except RecursionError:  # only the pure-Python parser recurses; libyaml stops at depth 1000
         return ReadError("unreadable", "nested too deeply for the YAML parser", 1, 1)
     except yaml.YAMLError as error:  # a ReaderError: a character YAML does not allow
@@ -708,6 +708,16 @@ def _walk(next_event: Any, prefixes: set[NodePath], found: dict[NodePath, tuple[
             stack.append([path, kind is MappingStartEvent, 0, None, None, wanted])
         elif not stack:
             return
+
+
+def _within(error: ReadError, text: str) -> ReadError:
+    """The error placed on a line the text has: at the end of a text that has no final line
+    break, libyaml reports the line after the last."""
+    lines = LINE_BREAK.split(text)
+    last = len(lines)
+    if error.line <= last:
+        return error
+    return ReadError(error.kind, error.message, last, len(lines[-1]) + 1)
 
 
 def _yaml_error(error: yaml.MarkedYAMLError) -> ReadError:

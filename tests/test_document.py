@@ -273,3 +273,9 @@ def test_the_parsed_document_is_not_changed_by_checking_it():
     problems = analyse(document)
     assert [p.code for p in problems] == ["CL006"]
     assert document.data["cookies"][0]["secure"] == "y"  # read as true for the rules, not written
+
+
+def test_a_syntax_error_at_the_end_of_a_text_without_a_final_line_break_is_on_its_last_line():
+    # libyaml reports the line after the last; an editor or annotation can't show that line.
+    assert codes(lint_text("{", "p.yaml")) == [("CL001", 1, 2)]
+    assert codes(lint_text("a: [\n", "p.yaml")) == [("CL001", 2, 1)]
