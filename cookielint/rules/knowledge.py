@@ -14,7 +14,7 @@ from cookielint.finding import Problem
 from cookielint.knowledge import KnownCookie, provider_matches
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, example, rule
-from cookielint.rules.precedence import consent_mistake, known
+from cookielint.rules.precedence import consent_mistake, known, relies_on
 
 # Browsers keep a cookie at most 400 days, whatever the provider asks for.
 BROWSER_CAP_DAYS = 400
@@ -53,8 +53,9 @@ def known_tracker_miscategorized(cookie: Cookie, policy: Policy) -> Iterator[Pro
     social tracking is not strictly necessary and is no mere preference:
     declared as such, it is set without the consent it needs (ePrivacy
     Directive art. 5(3); WP29 Opinion 04/2012). Facts from the provider's own
-    documentation, linked in each finding. Reported once: the exemption that
-    follows from the wrong category is not also CL502."""
+    documentation, linked in each finding (a category the knowledge base marks
+    unverified is not relied on). Reported once: the exemption that follows
+    from the wrong category is not also CL502."""
     entry = known(cookie)
     if entry is not None and consent_mistake(cookie) == "CL501":
         yield Problem(
@@ -100,11 +101,14 @@ def lifetime_understated(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """A lifetime shorter than the provider's documented default by more than
     half tells visitors less than the truth, unless the site configured the
     tracker to match (then say so in `description` and suppress this). The
-    comparison allows for the 400-day browser cap (RFC 6265bis)."""
+    comparison allows for the 400-day browser cap (RFC 6265bis). A lifetime the
+    knowledge base marks unverified is not relied on."""
     if cookie.duration is None:
         return
     entry = known(cookie)
     if entry is None or entry.lifetime is None or entry.lifetime.days is None:
+        return
+    if not relies_on(entry, "lifetime"):
         return
     documented = entry.lifetime.days
     if entry.storage == "cookie":
@@ -145,6 +149,8 @@ def provider_mismatch(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     own name, but not under another known provider's."""
     entry = known(cookie)
     if entry is None or cookie.provider is None or policy.knowledge is None:
+        return
+    if not relies_on(entry, "provider"):
         return
     if not provider_matches(cookie.provider, entry, policy.knowledge):  # the best match first
         yield Problem(

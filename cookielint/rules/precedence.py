@@ -23,12 +23,17 @@ def known(cookie: Cookie) -> KnownCookie | None:
     return cookie.known[0] if cookie.known else None
 
 
+def relies_on(entry: KnownCookie, fact: str) -> bool:
+    """Whether a rule may rely on ``fact`` of ``entry``: not one marked unverified."""
+    return fact not in entry.unverified
+
+
 def consent_mistake(cookie: Cookie) -> str | None:
     """The code of the one rule that reports ``cookie``'s consent mistake, or None."""
     if cookie.category in ADVERTISING and cookie.consent == "exempt":
         return "CL202"
     entry = known(cookie)
-    if entry is None:
+    if entry is None or not relies_on(entry, "category"):
         return None
     if cookie.category in NOT_TRACKING and entry.category in TRACKING:
         return "CL501"
