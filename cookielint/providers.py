@@ -92,6 +92,8 @@ _PARENTHESES = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _SPLIT = re.compile(r"\s*(?:/|\||;|,|\s[-–—]\s|\bvia\b)\s*", re.IGNORECASE)
 _AS = re.compile(r"\ba/s\b", re.IGNORECASE)
 _NOT_WORD = re.compile(r"[^0-9a-z]+")
+# Dotted initials are one word: S.A., B.V., S.à r.l. (accents are gone by then).
+_INITIALS = re.compile(r"\b(?:[a-z]\.\s?){2,}(?![a-z0-9])")
 
 
 @dataclass(frozen=True)
@@ -108,7 +110,8 @@ def words(text: str) -> str:
     """``text`` lowercased, accents, punctuation and trailing legal words removed."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
-    text = text.replace("&", " and ").replace(".", "").replace("'", "").replace("’", "")
+    text = _INITIALS.sub(lambda m: m[0].replace(".", "").replace(" ", "") + " ", text)
+    text = text.replace("&", " and ").replace("'", "").replace("’", "")
     tokens = _NOT_WORD.sub(" ", text).split()[:MAX_WORDS]
     while tokens and tokens[-1] in LEGAL_WORDS:
         tokens.pop()
