@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import random
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,7 +192,9 @@ def _spellings(entry: KnownCookie, base: knowledge.KnowledgeBase) -> list[str]:
     found = SPELLINGS.get(organisation)
     if found:
         return found
+    provider = base.providers.get(entry.provider)
     return [
+        *(provider.aliases if provider is not None else ()),
         entry.provider,
         f"{entry.provider} Inc.",
         f"{entry.provider} Ltd",
@@ -221,32 +224,54 @@ def _trusted(entry: KnownCookie, fact: str) -> bool:
     return fact not in entry.unverified
 
 
-def generate(seed: int = 13, policies: int = 150) -> Iterator[tuple[str, list[Declaration]]]:
-    """Policies as YAML text, each with its declarations in order."""
+def generate(
+    seed: int = 13, policies: int = 150, known_cookies: tuple[str, ...] = ()
+) -> Iterator[tuple[str, list[Declaration]]]:
+    """Policies as YAML text, each with its declarations in order.
+
+    Each has 12 cookies of the built-in base and 4 of the site's own; with
+    ``known_cookies``, also 4 that only the added files know (drawn with their
+    own random sequence, so the rest of the corpus stays the same).
+    """
     rng = random.Random(seed)
-    base = knowledge.load()
-    entries = [
-        e
-        for e in base.cookies
-        if not e.generic and e.storage == "cookie" and base.deciding(e.name)[:1] == (e,)
-    ]
-    entries.sort(key=lambda e: (e.provider, e.name))
-    organisations = sorted({_organisation(e, base) for e in entries} & set(SPELLINGS))
+    extra_rng = random.Random(seed + 1)
+    loaded = knowledge.load(known_cookies)
+    built_in = _deciding_entries(loaded, lambda e: e.origin == "built-in")
+    added = _deciding_entries(loaded, lambda e: e.origin != "built-in")
+    organisations = sorted({_organisation(e, loaded) for e in built_in} & set(SPELLINGS))
     for number in range(policies):
         site, operator = rng.choice(SITES)
         declarations: list[Declaration] = []
-        for entry in rng.sample(entries, 12):
-            declarations.append(_declare(entry, base, rng, organisations))
+        for entry in rng.sample(built_in, 12):
+            declarations.append(_declare(entry, loaded, rng, organisations))
         for own, category, duration in rng.sample(OWN_COOKIES, 4):
             declarations.append(
                 Declaration(own, rng.choice([site, operator]), category, "exempt", duration)
             )
+        if added:
+            for entry in extra_rng.sample(added, min(4, len(added))):
+                declarations.append(_declare(entry, loaded, extra_rng, organisations))
         rng.shuffle(declarations)
         text = (
             f"version: 1\nsite:\n  name: {_quote(site)}\n  url: https://example{number}.org\n"
             "cookies:\n" + "".join(d.yaml() for d in declarations)
         )
         yield text, declarations
+
+
+def _deciding_entries(
+    base: knowledge.KnowledgeBase, wanted: Callable[[KnownCookie], bool]
+) -> list[KnownCookie]:
+    """The entries that alone decide what the rules say about the names they stand for."""
+    found = []
+    for entry in base.cookies:
+        if entry.generic or entry.storage != "cookie" or not wanted(entry):
+            continue
+        name = _concrete(entry.name, random.Random(0))
+        if base.deciding(name) == (entry,):
+            found.append(entry)
+    found.sort(key=lambda e: (e.origin != "built-in", e.provider, e.name))
+    return found
 
 
 def _declare(
@@ -330,6 +355,7 @@ class Score:
     planted: Counter[str] = dataclasses.field(default_factory=Counter)
     overlaps: int = 0
     false_alarms: list[str] = dataclasses.field(default_factory=list)
+    """Every false alarm and every missed mistake, one line each (--show)."""
 
     def precision(self, code: str) -> float:
         found = self.right[code] + self.wrong[code]
@@ -341,7 +367,7 @@ class Score:
 
 def evaluate(known_cookies: tuple[str, ...] = (), seed: int = 13, policies: int = 150) -> Score:
     score = Score()
-    for text, declarations in generate(seed, policies):
+    for text, declarations in generate(seed, policies, known_cookies):
         findings = [f for f in _check(text, known_cookies) if f.code in RULES]
         by_declaration: dict[int, set[str]] = {}
         for finding in findings:
@@ -365,6 +391,9 @@ def evaluate(known_cookies: tuple[str, ...] = (), seed: int = 13, policies: int 
                     )
             if declaration.expected and declaration.expected not in got:
                 score.missed[declaration.expected] += 1
+                score.false_alarms.append(
+                    f"missed {declaration.expected} on {declaration.name} ({declaration.provider})"
+                )
     return score
 
 
@@ -394,8 +423,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         out = Path(args.write)
         out.mkdir(parents=True, exist_ok=True)
-        for number, (text, _) in enumerate(generate(args.seed, args.policies)):
-            (out / f"policy-{number:03}.yaml").write_text(text, encoding="utf-8")
+        known = (str(Path(args.ocd).resolve()),) if args.ocd else ()
+        expected = {}
+        for number, (text, declarations) in enumerate(generate(args.seed, args.policies, known)):
+            name = f"policy-{number:03}.yaml"
+            (out / name).write_text(text, encoding="utf-8")
+            expected[name] = [[i, d.expected] for i, d in enumerate(declarations) if d.expected]
+        (out / "expected.json").write_text(json.dumps(expected, indent=1) + "\n", encoding="utf-8")
     runs = [("Built-in knowledge base", ())]
     if args.ocd:
         runs.append(("With the Open Cookie Database", (str(Path(args.ocd).resolve()),)))
