@@ -390,10 +390,14 @@ def provider_matches(declared: str, known: KnownCookie, base: KnowledgeBase) -> 
     """Whether ``declared`` names the organisation that sets ``known`` (``cookielint.providers``).
 
     Software the site runs itself may be declared under any name but another
-    known organisation's (the site's own, its operator's).
+    known organisation's (the site's own, its operator's); the cookies of web
+    frameworks and load balancers under any name at all, since hosted services
+    run them too (Zendesk's `connect.sid`).
     """
     registry = base.registry
     theirs = registry.organisations(known.provider)
+    if registry.is_framework(known.provider):
+        return True
     if base.is_self_hosted(known.provider):
         mine = registry.organisations(declared, contained=False)
         return not mine or bool(mine & theirs)

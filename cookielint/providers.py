@@ -140,11 +140,15 @@ class Registry:
 
     names: dict[str, set[Identity]] = field(default_factory=dict)
     self_hosted: set[str] = field(default_factory=set)
+    frameworks: set[str] = field(default_factory=set)
 
     def add(self, identity: Identity, *names: str) -> None:
         for name in names:
             for phrase in phrases(name):
                 self.names.setdefault(phrase, set()).add(identity)
+                joined = phrase.replace(" ", "")  # "AB Tasty" is also written "ABTasty"
+                if joined != phrase and len(joined) >= MIN_CONTAINED:
+                    self.names.setdefault(joined, set()).add(identity)
 
     def resolve(self, text: str, contained: bool = True) -> frozenset[Identity]:
         """Who ``text`` names: the names it is, else (``contained``) the longest known name in it."""
@@ -156,7 +160,9 @@ def _resolve(registry: Registry, text: str, contained: bool) -> frozenset[Identi
     found: set[Identity] = set()
     candidates = phrases(text)
     for phrase in candidates:
-        found |= registry.names.get(phrase, set())
+        found |= registry.names.get(phrase, set()) | registry.names.get(
+            phrase.replace(" ", ""), set()
+        )
     if found or not contained:
         return frozenset(found)
     for phrase in candidates:
@@ -198,8 +204,10 @@ def build(data: Mapping[str, Any]) -> Registry:
                 *product.get("aliases", ()),
                 *product.get("former_names", ()),
             )
-            if product.get("self_hosted"):
+            if product.get("self_hosted") or product.get("framework"):
                 registry.self_hosted.add(product["name"])
+            if product.get("framework"):
+                registry.frameworks.add(product["name"])
     return registry
 
 
@@ -249,5 +257,11 @@ class Providers:
     def is_self_hosted(self, provider: str) -> bool:
         return any(
             identity.product in self.built_in.self_hosted
+            for identity in self.built_in.resolve(provider, contained=False)
+        )
+
+    def is_framework(self, provider: str) -> bool:
+        return any(
+            identity.product in self.built_in.frameworks
             for identity in self.built_in.resolve(provider, contained=False)
         )

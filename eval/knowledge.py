@@ -326,7 +326,7 @@ def _declare(
         return dataclasses.replace(
             right, duration=f"{max(1, int(documented / 4))} days", expected="CL503"
         )
-    if roll >= 0.90:
+    if roll >= 0.90 and not base.registry.is_framework(entry.provider):
         mine = _organisation(entry, base)
         others = [o for o in organisations if o != mine]
         wrong = rng.choice(SPELLINGS[rng.choice(others)])
@@ -397,6 +397,35 @@ def evaluate(known_cookies: tuple[str, ...] = (), seed: int = 13, policies: int 
     return score
 
 
+def spelling_agreement(path: str) -> tuple[int, list[str]]:
+    """CL504 against spellings others wrote: each Open Cookie Database row whose cookie the
+    built-in base decides, declared under the row's Platform and its Data Controller.
+
+    The database's spellings were not made for cookielint, so every CL504 here is
+    either a provider name the registry misses or a real disagreement with the database.
+    """
+    import csv
+
+    base = knowledge.load()
+    pairs = 0
+    disagreements = []
+    with open(path, encoding="utf-8-sig", newline="") as stream:
+        rows = csv.reader(stream)
+        header = next(rows)
+        for row in rows:
+            if len(row) != len(header):
+                continue
+            name = row[3].strip() + ("X1" if row[9].strip() == "1" else "")
+            entries = base.deciding(name)
+            if not entries:
+                continue
+            for written in {row[1].strip(), row[7].strip()} - {""}:
+                pairs += 1
+                if not any(knowledge.provider_matches(written, e, base) for e in entries):
+                    disagreements.append(f"{row[3]}: '{written}', known as {entries[0].provider}'s")
+    return pairs, disagreements
+
+
 def table(score: Score, title: str) -> str:
     lines = [
         f"{title}",
@@ -439,6 +468,15 @@ def main(argv: list[str] | None = None) -> int:
         if args.show:
             print("\n".join(score.false_alarms))
         print()
+    if args.ocd:
+        pairs, disagreements = spelling_agreement(args.ocd)
+        print(
+            f"CL504 on the database's own provider spellings: {pairs} (cookie, spelling) pairs "
+            f"of cookies the built-in base knows, {len(disagreements)} CL504 "
+            f"({1 - len(disagreements) / max(pairs, 1):.3f} agree)"
+        )
+        if args.show:
+            print("\n".join(sorted(set(disagreements))))
     return 0
 
 
