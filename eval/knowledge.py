@@ -452,14 +452,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.write:
         out = Path(args.write)
         out.mkdir(parents=True, exist_ok=True)
-        known = (str(Path(args.ocd).resolve()),) if args.ocd else ()
+        loaded: tuple[str, ...] = (str(Path(args.ocd).resolve()),) if args.ocd else ()
         expected = {}
-        for number, (text, declarations) in enumerate(generate(args.seed, args.policies, known)):
+        for number, (text, declarations) in enumerate(generate(args.seed, args.policies, loaded)):
             name = f"policy-{number:03}.yaml"
             (out / name).write_text(text, encoding="utf-8")
             expected[name] = [[i, d.expected] for i, d in enumerate(declarations) if d.expected]
         (out / "expected.json").write_text(json.dumps(expected, indent=1) + "\n", encoding="utf-8")
-    runs = [("Built-in knowledge base", ())]
+    runs: list[tuple[str, tuple[str, ...]]] = [("Built-in knowledge base", ())]
     if args.ocd:
         runs.append(("With the Open Cookie Database", (str(Path(args.ocd).resolve()),)))
     for title, known in runs:
