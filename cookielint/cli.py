@@ -314,6 +314,10 @@ def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
         if entry.description:
             click.echo(f"  about:     {entry.description}")
         click.echo(f"  source:    {entry.source}")
+        if entry.unverified:
+            click.echo(
+                f"  unverified: {', '.join(entry.unverified)} (not checked against the provider's own page)"
+            )
         if entry.origin != "built-in":
             click.echo(f"  from:      {entry.origin}")
         click.echo()

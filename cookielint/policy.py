@@ -121,7 +121,7 @@ def build_policy(
 def _with_knowledge(cookie: Cookie, knowledge: KnowledgeBase) -> Cookie:
     if cookie.name is None or cookie.storage is None:
         return cookie
-    entries = [e for e in knowledge.lookup(cookie.name, cookie.storage) if not e.generic]
+    entries = list(knowledge.deciding(cookie.name, cookie.storage))
     if not entries:
         return cookie
     provider = cookie.provider

@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cookielint.duration import describe_days
+from cookielint.duration import BROWSER_CAP_DAYS, describe_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, cookie_rule, example
-
-# RFC 6265bis §4.1.3.1 (Chrome since M104): a cookie's expiry is capped at 400 days.
-BROWSER_CAP_DAYS = 400
 
 
 def _session(name: str, *attributes: str) -> str:

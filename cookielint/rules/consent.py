@@ -9,6 +9,7 @@ from cookielint.duration import DAYS_PER_MONTH, describe_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, cookie_rule, example
+from cookielint.rules.precedence import consent_mistake
 
 # CNIL, deliberation 2020-091 and its audience-measurement guidance: an exempt
 # audience-measurement cookie lives at most 13 months.
@@ -86,8 +87,9 @@ def tracking_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     necessary for the service the visitor asked for, so they always need
     consent (Article 29 Working Party Opinion 04/2012 on the cookie consent
     exemption: "third party advertising cookies cannot be exempted from
-    consent"; ePrivacy Directive art. 5(3))."""
-    if cookie.category in ("marketing", "social") and cookie.consent == "exempt":
+    consent"; ePrivacy Directive art. 5(3)). A known advertising cookie declared
+    this way is reported here only, not also as CL502."""
+    if consent_mistake(cookie) == "CL202":
         yield Problem(
             f"{cookie.label} is {cookie.category} but exempt from consent", cookie.at("consent")
         )
