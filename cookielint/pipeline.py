@@ -164,17 +164,26 @@ def rule_problems(
     problems: list[Problem] = []
     # One pass over the declarations, every rule on each: the hot loop of a run.
     cookie_rules = [r for r in rules.cookie_rules() if r.code in enabled]
+    outranked = any(r.outranked_by for r in cookie_rules)
     for cookie in policy.cookies:
+        found: list[Problem] = []
         for cookie_rule in cookie_rules:
             try:
                 for problem in cookie_rule.check(cookie, policy):
-                    problems.append(_coded(problem, cookie_rule))
+                    found.append(_coded(problem, cookie_rule))
             except Exception as error:  # a bug in one rule must not hide the others' findings
-                problems.append(_failed(cookie_rule, error, cookie.pointer))
+                found.append(_failed(cookie_rule, error, cookie.pointer))
+        problems += _one_finding_per_mistake(found) if outranked and len(found) > 1 else found
     for policy_rule in rules.policy_rules():
         if policy_rule.code in enabled:
             problems += _run(policy_rule, policy_rule.check, (policy,), "")
     return problems
+
+
+def _one_finding_per_mistake(found: list[Problem]) -> list[Problem]:
+    """A declaration's problems, less those of rules outranked by a rule that reported it too."""
+    reported = {problem.code for problem in found}
+    return [p for p in found if not reported.intersection(rules.RULES[p.code].outranked_by)]
 
 
 def _run(rule: rules.Rule, check: Any, arguments: tuple[Any, ...], pointer: str) -> list[Problem]:

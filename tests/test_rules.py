@@ -132,3 +132,28 @@ def test_rules_are_found_by_code_or_name() -> None:
     assert rules.get("CL201") is rules.get("statistics-exempt-not-anonymized")
     assert rules.get("cl201") is rules.get("CL201")
     assert rules.get("CL999") is None
+
+
+def test_an_outranked_rule_reports_when_the_rule_that_outranks_it_is_off() -> None:
+    """One mistake, one finding: CL502 gives way to CL202, but only while CL202 runs."""
+    policy = rules.example("""
+        - name: IDE
+          provider: Google
+          party: third
+          category: marketing
+          purposes: [To show adverts based on the pages visited]
+          consent: exempt
+          duration: 13 months
+    """)
+    assert [(f.code, f.line, f.column) for f in lint_text(policy, "p.yaml")] == [("CL202", 11, 14)]
+    without = dataclasses.replace(DEFAULT_SETTINGS, enabled=DEFAULT_SETTINGS.enabled - {"CL202"})
+    findings = lint_text(policy, "p.yaml", without)
+    assert [(f.code, f.line, f.column, f.message) for f in findings] == [
+        (
+            "CL502",
+            11,
+            14,
+            "cookie 'IDE' is exempt from consent, but Google Ads documents IDE as marketing "
+            "(https://business.safety.google/adscookies/)",
+        )
+    ]

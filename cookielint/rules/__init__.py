@@ -52,6 +52,9 @@ class Rule:
     left_to_rule: tuple[tuple[Shape, str], ...] = ()
     """Schema errors (shape, keyword) this rule reports in the schema's place, so that one
     mistake gets one finding with the most specific code."""
+    outranked_by: tuple[str, ...] = ()
+    """Rules that report the same mistake more precisely: when one of them reports a
+    declaration, this rule says nothing of it (one mistake, one finding)."""
 
     @property
     def family(self) -> str:
@@ -139,11 +142,12 @@ def _decorator(
     ok: str,
     hint: str,
     left_to_rule: tuple[tuple[Shape, str], ...],
+    outranked_by: tuple[str, ...] = (),
 ) -> Callable[[CheckT], CheckT]:
     def decorate(check: CheckT) -> CheckT:
         rationale = _prose(check.__doc__ or "")
         metadata: Any = (code, name, severity, summary, rationale, _yaml(fail), _yaml(ok), hint)
-        register(kind(*metadata, left_to_rule, check=check))  # type: ignore[call-arg]
+        register(kind(*metadata, left_to_rule, outranked_by, check=check))  # type: ignore[call-arg]
         return check
 
     return decorate
@@ -181,9 +185,16 @@ def cookie_rule(
     ok: str,
     hint: str,
     left_to_rule: tuple[tuple[Shape, str], ...] = (),
+    outranked_by: tuple[str, ...] = (),
 ) -> Callable[[CheckT], CheckT]:
-    """Register ``check(cookie, policy)``; its docstring is the rule's rationale, with its source."""
-    return _decorator(CookieRule, code, name, severity, summary, fail, ok, hint, left_to_rule)
+    """Register ``check(cookie, policy)``; its docstring is the rule's rationale, with its source.
+
+    ``outranked_by`` names rules that report the same mistake more precisely: the
+    pipeline drops this rule's problem with a declaration one of them reports.
+    """
+    return _decorator(
+        CookieRule, code, name, severity, summary, fail, ok, hint, left_to_rule, outranked_by
+    )
 
 
 def _prose(text: str) -> str:

@@ -9,7 +9,7 @@ from cookielint.duration import DAYS_PER_MONTH, describe_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, cookie_rule, example
-from cookielint.rules.precedence import consent_mistake
+from cookielint.rules.precedence import ADVERTISING
 
 # CNIL, deliberation 2020-091 and its audience-measurement guidance: an exempt
 # audience-measurement cookie lives at most 13 months.
@@ -89,7 +89,7 @@ def tracking_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     exemption: "third party advertising cookies cannot be exempted from
     consent"; ePrivacy Directive art. 5(3)). A known advertising cookie declared
     this way is reported here only, not also as CL502."""
-    if consent_mistake(cookie) == "CL202":
+    if cookie.category in ADVERTISING and cookie.consent == "exempt":
         yield Problem(
             f"{cookie.label} is {cookie.category} but exempt from consent", cookie.at("consent")
         )

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 
 from cookielint.duration import BROWSER_CAP_DAYS, describe_days
 from cookielint.finding import Problem
-from cookielint.knowledge import KnownCookie, provider_matches
+from cookielint.knowledge import TRACKING, KnownCookie, provider_matches
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, cookie_rule, example
-from cookielint.rules.precedence import consent_mistake, known, relies_on
+from cookielint.rules.precedence import ADVERTISING, NOT_TRACKING, known, relies_on
 
 
 def _says(entry: KnownCookie) -> str:
@@ -54,7 +54,12 @@ def known_tracker_miscategorized(cookie: Cookie, policy: Policy) -> Iterator[Pro
     unverified is not relied on). Reported once: the exemption that follows
     from the wrong category is not also CL502."""
     entry = known(cookie)
-    if entry is not None and consent_mistake(cookie) == "CL501":
+    if (
+        entry is not None
+        and relies_on(entry, "category")
+        and cookie.category in NOT_TRACKING
+        and entry.category in TRACKING
+    ):
         yield Problem(
             f"{cookie.label} is declared {cookie.category}, but {_says(entry)}",
             cookie.at("category"),
@@ -71,6 +76,7 @@ def known_tracker_miscategorized(cookie: Cookie, policy: Policy) -> Iterator[Pro
     .replace("Google", "Meta"),
     ok=_ga(category="marketing").replace("_ga", "_fbp").replace("Google", "Meta"),
     hint="Set `consent: required`: the provider's advertising and social cookies always need it.",
+    outranked_by=("CL202", "CL501"),
 )
 def known_tracker_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Advertising and social-network tracking cookies are never exempt from
@@ -79,7 +85,12 @@ def known_tracker_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     Reported once: a declaration that says marketing or social and exempt is
     CL202, one that says necessary or preferences is CL501."""
     entry = known(cookie)
-    if entry is not None and consent_mistake(cookie) == "CL502":
+    if (
+        entry is not None
+        and relies_on(entry, "category")
+        and cookie.consent == "exempt"
+        and entry.category in ADVERTISING
+    ):
         yield Problem(
             f"{cookie.label} is exempt from consent, but {_says(entry)}", cookie.at("consent")
         )
