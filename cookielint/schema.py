@@ -234,7 +234,7 @@ def _problems(
     word = words.get(tuple(path))
     if word is not None:
         message += f" (YAML 1.1 reads the unquoted {word.word} as a boolean; quote it)"
-    yield Problem(message, pointer, key=True, code="CL003")  # SPEC §3: at the offending key
+    yield Problem(message, pointer, key=True, code="CL003")  # at the offending key
 
 
 _ENTRY_NAMES: dict[Shape, str] = {
