@@ -5,22 +5,21 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from cookielint import __version__, rules
-from cookielint.check import (
-    EXIT_FAILURE,
-    CheckSettings,
-    Output,
-    OutputError,
-    default_jobs,
-    execute,
-)
+from cookielint.commands.check import CheckSettings, execute
 from cookielint.config import ConfigError, Configuration, Overrides
+from cookielint.config.show import describe
 from cookielint.files import PathError
+from cookielint.outputs import Output, OutputError
 from cookielint.reporters import REPORTERS
-from cookielint.schema import did_you_mean, schema_text
+from cookielint.run import default_jobs
+from cookielint.schema import schema_text
+from cookielint.status import EXIT_FAILURE, EXIT_INTERRUPTED
+from cookielint.suggest import closest_rule, did_you_mean
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -212,10 +211,10 @@ def check(
         configuration = Configuration(overrides, config_path, isolated)
         if show_settings:
             for path in paths or ["."]:
-                click.echo(configuration.describe(Path(path)))
+                click.echo(describe(configuration, Path(path)))
             sys.exit(0)
         chosen = _outputs(list(outputs), output_file, configuration)
-        stdout = click.get_text_stream("stdout")
+        stdout = sys.stdout
         settings = CheckSettings(
             paths=list(paths),
             outputs=chosen,
@@ -227,7 +226,7 @@ def check(
             configuration=configuration,
             jobs=jobs or default_jobs(),
         )
-        status = execute(settings, stdout, click.get_text_stream("stderr"))
+        status = execute(settings, stdout, sys.stderr)
     except (PathError, OutputError, ConfigError) as error:
         fail(str(error))
     sys.exit(status)
@@ -279,8 +278,7 @@ def explain(rule: str) -> None:
     """Explain a rule, given by code (CL201) or name (statistics-exempt-not-anonymized)."""
     found = rules.get(rule)
     if found is None:
-        choices = [r.code for r in rules.all_rules()] + [r.name for r in rules.all_rules()]
-        fail(f"unknown rule '{rule}'{did_you_mean(rule, choices)}")
+        fail(f"unknown rule '{rule}'{closest_rule(rule)}")
     from cookielint import catalogue
 
     click.echo(catalogue.explain(found), nl=False)
@@ -316,6 +314,10 @@ def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
         if entry.description:
             click.echo(f"  about:     {entry.description}")
         click.echo(f"  source:    {entry.source}")
+        if entry.unverified:
+            click.echo(
+                f"  unverified: {', '.join(entry.unverified)} (not checked against the provider's own page)"
+            )
         if entry.origin != "built-in":
             click.echo(f"  from:      {entry.origin}")
         click.echo()
@@ -359,7 +361,9 @@ def schema() -> None:
     help="A directory whose templates (page.md, page.html, standalone.html) replace the built-in ones.",
 )
 @click.option("--standalone", is_flag=True, help="HTML: a whole page, not a fragment to include.")
-@click.option("-o", "--output", metavar="PATH", help="Write the page to PATH (default: standard output).")
+@click.option(
+    "-o", "--output", metavar="PATH", help="Write the page to PATH (default: standard output)."
+)
 @click.option(
     "--check",
     is_flag=True,
@@ -384,11 +388,7 @@ def render(
     settings = rendering.RenderSettings(
         policy, output_format, language, template_dir, output, check, standalone
     )
-    sys.exit(
-        rendering.execute(
-            settings, click.get_text_stream("stdout"), click.get_text_stream("stderr")
-        )
-    )
+    sys.exit(rendering.execute(settings, sys.stdout, sys.stderr))
 
 
 @cli.command()
@@ -420,14 +420,10 @@ def export(policy: str, target: str, form: str | None, output: str | None) -> No
     from cookielint.publish import export as exporting
 
     settings = exporting.ExportSettings(policy, target, form, output)
-    sys.exit(
-        exporting.execute(
-            settings, click.get_text_stream("stdout"), click.get_text_stream("stderr")
-        )
-    )
+    sys.exit(exporting.execute(settings, sys.stdout, sys.stderr))
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(f"cookielint: error: {message}", err=True)
     sys.exit(EXIT_FAILURE)
 
@@ -444,7 +440,7 @@ def main() -> None:
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
         sys.exit(EXIT_FAILURE)

@@ -6,9 +6,11 @@ import math
 import re
 from dataclasses import dataclass
 
-# SPEC §2.1: for comparisons a month is 365.25/12 days and a year 365.25 days.
+# For comparisons a month is 365.25/12 days and a year 365.25 days (docs/policy-format.md).
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+# Browsers keep a cookie at most 400 days, whatever it asks for (RFC 6265bis §5.6.1, §5.6.2).
+BROWSER_CAP_DAYS = 400
 
 _UNIT_DAYS = {
     "second": 1 / 86400,

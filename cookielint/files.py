@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cookielint.config import excluded
+from cookielint.config import absolute, excluded
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
@@ -81,3 +81,12 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
 def _is_policy_name(name: str) -> bool:
     # Hidden files (.cookielint.yaml, editor backups) are not policies.
     return name.endswith(POLICY_SUFFIXES) and not name.startswith(".")
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding .git; ``start`` when there is none."""
+    start = absolute(start)
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return start

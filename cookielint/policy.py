@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from cookielint.duration import Duration, parse_duration
-from cookielint.finding import join_pointer
+from cookielint.pointer import join_pointer
 
 if TYPE_CHECKING:
     from cookielint.knowledge import KnowledgeBase, KnownCookie
@@ -148,9 +148,11 @@ def build_policy(
     cookies = _cookies(data, rejected, languages[0] if languages else None, texts)
     if knowledge is not None:
         cookies = [_with_knowledge(cookie, knowledge) for cookie in cookies]
-    site = data.get("site") if isinstance(data.get("site"), dict) else {}
+    site = data.get("site")
+    site = site if isinstance(site, dict) else {}
+    contact = site.get("contact")
+    contact = contact if isinstance(contact, dict) else {}
     site_name = _text("/site/name", site.get("name"), rejected, texts, languages)
-    contact = site.get("contact") if isinstance(site.get("contact"), dict) else {}
     return Policy(
         _site_host(data, rejected),
         _providers(data, rejected),
@@ -204,13 +206,14 @@ def _text(
 def _with_knowledge(cookie: Cookie, knowledge: KnowledgeBase) -> Cookie:
     if cookie.name is None or cookie.storage is None:
         return cookie
-    entries = [e for e in knowledge.lookup(cookie.name, cookie.storage) if not e.generic]
+    entries = list(knowledge.deciding(cookie.name, cookie.storage))
     if not entries:
         return cookie
-    if cookie.provider is not None:
+    provider = cookie.provider
+    if provider is not None:
         from cookielint.knowledge import provider_matches
 
-        entries.sort(key=lambda e: not provider_matches(cookie.provider, e, knowledge))
+        entries.sort(key=lambda e: not provider_matches(provider, e, knowledge))
     return replace(cookie, known=tuple(entries))
 
 
@@ -274,17 +277,19 @@ def _cookies(
                 fields[key] = _text(f"{pointer}/{key}", value, rejected, texts, languages)
             elif not isinstance(value, kind) or (rejected and f"{pointer}/{key}" in rejected):
                 fields[key] = None
-            elif texts is not None and key in _TEXT_LISTS:
-                items = [
-                    v if type(v) is str else _text(f"{pointer}/{key}/{i}", v, rejected, texts, languages)
+            elif texts is not None and key in _TEXT_LISTS and isinstance(value, list):
+                items: list[str | None] = [
+                    v
+                    if type(v) is str
+                    else _text(f"{pointer}/{key}/{i}", v, rejected, texts, languages)
                     for i, v in enumerate(value)
                 ]
                 fields[key] = [item for item in items if item is not None]
-            elif key == "tcf_purposes":
+            elif key == "tcf_purposes" and isinstance(value, list):
                 fields[key] = [item for item in value if type(item) is int]
-            elif key == "duration":
+            elif isinstance(value, str) and key == "duration":
                 fields[key] = parse_duration(value)
-            elif kind is list:
+            elif isinstance(value, list):
                 fields[key] = [item for item in value if isinstance(item, str)]
             else:
                 fields[key] = value

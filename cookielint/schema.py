@@ -7,11 +7,16 @@ import functools
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cookielint.finding import Problem, join_pointer
+from cookielint.finding import Problem
+from cookielint.pointer import join_pointer
+from cookielint.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from cookielint.document import Word
 
 SCHEMA_NAME = "cookie-policy.schema.json"
 
@@ -29,15 +34,32 @@ def schema_text(name: str = SCHEMA_NAME) -> str:
 
 
 @functools.cache
+def load_schema(name: str = SCHEMA_NAME) -> dict[str, Any]:
+    """A shipped schema, parsed once."""
+    return dict(json.loads(schema_text(name)))
+
+
 def schema() -> dict[str, Any]:
-    return json.loads(schema_text())
+    """The policy schema."""
+    return load_schema(SCHEMA_NAME)
 
 
 @functools.cache
-def _validator() -> Any:
+def reference_validator(name: str = SCHEMA_NAME) -> Any:
+    """The reference (jsonschema) Draft 2020-12 validator of a shipped schema, built once."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema())
+    return Draft202012Validator(load_schema(name))
+
+
+@functools.cache
+def compiled_validator(name: str = SCHEMA_NAME) -> Any:
+    """The compiled (jsonschema-rs) validator of a shipped schema, built once; None without it."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.validator_for(load_schema(name), validate_formats=False)
 
 
 def shape_of(path: Iterable[object]) -> Shape:
@@ -78,7 +100,7 @@ class SchemaError(NamedTuple):
 def validate(
     data: Any,
     left_to_rules: frozenset[tuple[Shape, str]] = frozenset(),
-    truthy: dict[tuple[str | int, ...], str] | None = None,
+    words: Mapping[tuple[str | int, ...], Word] | None = None,
     backend: str | None = None,
 ) -> list[Problem]:
     """Schema errors as CL003 problems, except those a more specific rule reports.
@@ -89,11 +111,11 @@ def validate(
     reference validator (jsonschema) otherwise, or when ``backend`` says
     "python". Both give the same problems (tests/test_schema_backends.py).
     """
-    truthy = truthy or {}
+    words = words or {}
     _dates_as_text(data)
     problems: dict[Problem, None] = {}  # in order, once each
     for error in schema_errors(data, backend or _BACKEND):
-        problems.update(dict.fromkeys(_problems(error, left_to_rules, truthy)))
+        problems.update(dict.fromkeys(_problems(error, left_to_rules, words)))
     if isinstance(data, dict) and type(data.get("version")) is float and data["version"] == 1:
         # JSON Schema counts 1.0 as the integer 1; YAML reads it as a float, and the
         # format is versioned by the integer.
@@ -124,7 +146,7 @@ def _dates_as_text(data: Any) -> None:
 
 def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
     if backend != "python":
-        compiled = _compiled_validator()
+        compiled = compiled_validator()
         if compiled is not None:
             try:
                 if compiled.is_valid(data):
@@ -146,7 +168,7 @@ def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
             e.instance,
             e.validator_value,
         )
-        for e in _validator().iter_errors(data)
+        for e in reference_validator().iter_errors(data)
     ]
 
 
@@ -173,15 +195,6 @@ def _from_rust(error: Any, data: Any) -> Iterator[SchemaError]:
 
 
 @functools.cache
-def _compiled_validator() -> Any:
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
-    return jsonschema_rs.validator_for(schema(), validate_formats=False)
-
-
-@functools.cache
 def properties_at(shape: Shape) -> tuple[str, ...]:
     """The properties the schema defines for the mapping at ``shape``."""
     node = schema()
@@ -200,7 +213,7 @@ def _deref(node: dict[str, Any]) -> dict[str, Any]:
 def _problems(
     error: SchemaError,
     left_to_rules: frozenset[tuple[Shape, str]],
-    truthy: dict[tuple[str | int, ...], str],
+    words: Mapping[tuple[str | int, ...], Word],
 ) -> Iterator[Problem]:
     path = error.path
     shape = shape_of(path)
@@ -268,13 +281,16 @@ def _problems(
         message = f"{subject} {_show(instance)} {hint}"
     else:
         message = f"{subject} does not satisfy the schema's {keyword}"
-    word = truthy.get(tuple(path))
+    word = words.get(tuple(path))
     if word is not None:
-        message += f" (YAML 1.1 reads the unquoted {word} as a boolean; quote it)"
-    yield Problem(message, pointer, key=True, code="CL003")  # SPEC §3: at the offending key
+        message += f" (YAML 1.1 reads the unquoted {word.word} as a boolean; quote it)"
+    yield Problem(message, pointer, key=True, code="CL003")  # at the offending key
 
 
-_ENTRY_NAMES = {("providers", "*"): "the entry", ("cookies", "*"): "the declaration"}
+_ENTRY_NAMES: dict[Shape, str] = {
+    ("providers", "*"): "the entry",
+    ("cookies", "*"): "the declaration",
+}
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -324,10 +340,3 @@ def _show(value: object) -> str:
     return (
         _describe(value) if isinstance(value, (bool, dict, list)) or value is None else str(value)
     )
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""

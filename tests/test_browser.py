@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from conftest import ROOT, VALID_POLICY
 
 from cookielint.cli import cli
-from cookielint.document import parse
+from cookielint.document import Document, parse
 
 NODE_MODULES = ROOT / "tests" / "js" / "node_modules"
 CHROMIUM = os.environ.get("COOKIELINT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -32,7 +32,9 @@ SITE = "https://site.test"
 POLICIES = sorted((ROOT / "policies").glob("*.yaml"))
 
 # A policy with every category, consent asked and not, wildcards, a Domain and a Path.
-EVERY_CATEGORY = VALID_POLICY + """\
+EVERY_CATEGORY = (
+    VALID_POLICY
+    + """\
   - name: lang
     provider: Example shop
     party: first
@@ -73,6 +75,7 @@ EVERY_CATEGORY = VALID_POLICY + """\
     consent: exempt
     duration: 1 week
 """
+)
 
 INJECTION = """\
 version: 1
@@ -141,7 +144,10 @@ class Site:
         self.page = browser.new_page()
         self.page.add_init_script(_WATCH)
         self.page.on("pageerror", lambda error: self.errors.append(str(error)))
-        self.page.on("dialog", lambda dialog: (self.errors.append(f"dialog {dialog.message}"), dialog.dismiss()))
+        self.page.on(
+            "dialog",
+            lambda dialog: (self.errors.append(f"dialog {dialog.message}"), dialog.dismiss()),
+        )
 
         def serve(route: Any) -> None:
             path = urlsplit(route.request.url).path
@@ -179,14 +185,14 @@ def _policy_file(tmp_path: Path, text: str, name: str) -> str:
 
 
 def _cookie_names(policy: str) -> list[str]:
-    document, _ = parse(Path(policy).read_text(encoding="utf-8"), 100, 10_000)
-    assert document is not None
+    document = parse(Path(policy).read_text(encoding="utf-8"), 100, 10_000)
+    assert isinstance(document, Document)
     return [cookie["name"] for cookie in document.data["cookies"]]
 
 
 def _languages(policy: str) -> list[str]:
-    document, _ = parse(Path(policy).read_text(encoding="utf-8"), 100, 10_000)
-    assert document is not None
+    document = parse(Path(policy).read_text(encoding="utf-8"), 100, 10_000)
+    assert isinstance(document, Document)
     return document.data["site"].get("languages") or ["en"]
 
 
@@ -221,7 +227,10 @@ CookieConsent.run({...config, hideFromBots: false}).then(() => { window.ccReady 
         browser,
         {
             "/": ("text/html", page),
-            "/cookieconsent.esm.js": ("text/javascript", (dist / "cookieconsent.esm.js").read_bytes()),
+            "/cookieconsent.esm.js": (
+                "text/javascript",
+                (dist / "cookieconsent.esm.js").read_bytes(),
+            ),
             "/cookieconsent.css": ("text/css", (dist / "cookieconsent.css").read_bytes()),
             "/config.mjs": ("text/javascript", config_module),
         },
@@ -233,16 +242,23 @@ _TABLE_NAMES = """() => Array.from(document.querySelectorAll('#cc-main .pm__tabl
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_cookieconsent_preferences_show_every_cookie(browser: Any, case: str, tmp_path: Path) -> None:
+def test_cookieconsent_preferences_show_every_cookie(
+    browser: Any, case: str, tmp_path: Path
+) -> None:
     policy = _policy_path(case, tmp_path)
     site = _cookieconsent_site(browser, _invoke("export", policy, "--to", "cookieconsent"))
     try:
         site.page.wait_for_function("window.ccReady === true")
         for language in _languages(policy):
-            assert site.page.evaluate(f"CookieConsent.setLanguage({json.dumps(language)}, true)") is not False
+            assert (
+                site.page.evaluate(f"CookieConsent.setLanguage({json.dumps(language)}, true)")
+                is not False
+            )
             site.page.evaluate("CookieConsent.showPreferences()")
             site.page.wait_for_selector("#cc-main .pm", state="visible")
-            assert sorted(site.page.evaluate(_TABLE_NAMES)) == sorted(_cookie_names(policy)), language
+            assert sorted(site.page.evaluate(_TABLE_NAMES)) == sorted(_cookie_names(policy)), (
+                language
+            )
             site.page.evaluate("CookieConsent.hidePreferences()")
         assert site.errors == []
     finally:
@@ -251,12 +267,16 @@ def test_cookieconsent_preferences_show_every_cookie(browser: Any, case: str, tm
 
 def test_cookieconsent_clears_a_refused_categorys_cookies(browser: Any, tmp_path: Path) -> None:
     """autoClear as exported: refusing statistics deletes the _ga_* cookies (a RegExp)."""
-    policy = _policy_file(tmp_path, EVERY_CATEGORY.replace("    domain: .shop.example.com\n", ""), "p.yaml")
+    policy = _policy_file(
+        tmp_path, EVERY_CATEGORY.replace("    domain: .shop.example.com\n", ""), "p.yaml"
+    )
     site = _cookieconsent_site(browser, _invoke("export", policy, "--to", "cookieconsent"))
     try:
         site.page.wait_for_function("window.ccReady === true")
         site.page.evaluate("CookieConsent.acceptCategory('all')")
-        site.page.evaluate("document.cookie = '_ga_ABC123=1; path=/'; document.cookie = 'keep=1; path=/'")
+        site.page.evaluate(
+            "document.cookie = '_ga_ABC123=1; path=/'; document.cookie = 'keep=1; path=/'"
+        )
         site.page.evaluate("CookieConsent.acceptCategory([])")
         cookies = site.page.evaluate("document.cookie")
         assert "_ga_ABC123" not in cookies and "keep=1" in cookies
@@ -275,7 +295,9 @@ def _klaro_site(browser: Any, config_json: str) -> Site:
 <script>var klaroConfig = {config_json};</script>
 <script src="/klaro.js"></script></body></html>"""
     klaro = NODE_MODULES / "klaro" / "dist" / "klaro.js"
-    return Site(browser, {"/": ("text/html", page), "/klaro.js": ("text/javascript", klaro.read_bytes())})
+    return Site(
+        browser, {"/": ("text/html", page), "/klaro.js": ("text/javascript", klaro.read_bytes())}
+    )
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -291,7 +313,9 @@ def test_klaro_modal_lists_every_service(browser: Any, case: str, tmp_path: Path
             "input[id^='service-item-']", "inputs => inputs.map(i => i.id.slice(13))"
         )
         assert sorted(shown) == sorted(service["name"] for service in config["services"])
-        titles = site.page.eval_on_selector_all(".cm-service .cm-list-title", "els => els.map(e => e.textContent)")
+        titles = site.page.eval_on_selector_all(
+            ".cm-service .cm-list-title", "els => els.map(e => e.textContent)"
+        )
         assert sorted(titles) == sorted(service["title"] for service in config["services"])
         assert site.errors == []
     finally:
@@ -302,11 +326,11 @@ def test_klaro_modal_lists_every_service(browser: Any, case: str, tmp_path: Path
 
 
 def _axe_violations(site: Site) -> list[dict[str, Any]]:
-    site.page.add_script_tag(content=(NODE_MODULES / "axe-core" / "axe.min.js").read_text(encoding="utf-8"))
+    site.page.add_script_tag(
+        content=(NODE_MODULES / "axe-core" / "axe.min.js").read_text(encoding="utf-8")
+    )
     result = site.page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        {"id": v["id"], "nodes": [n["html"] for n in v["nodes"]]} for v in result["violations"]
-    ]
+    return [{"id": v["id"], "nodes": [n["html"] for n in v["nodes"]]} for v in result["violations"]]
 
 
 @pytest.mark.parametrize(
@@ -351,7 +375,12 @@ def test_injection_shows_as_text_on_the_rendered_page(browser: Any, tmp_path: Pa
         assert "<script>alert(1)</script>" in text
         assert "<img src=x onerror=alert(1)>" in text
         assert "Shop <img src=x onerror=alert('site')>" in text
-        assert site.page.evaluate("document.querySelectorAll('script, img, b, [onerror], [onmouseover]').length") == 0
+        assert (
+            site.page.evaluate(
+                "document.querySelectorAll('script, img, b, [onerror], [onmouseover]').length"
+            )
+            == 0
+        )
         assert site.scripts_ran() == [] and site.images() == [] and site.errors == []
         href = site.page.get_attribute("td a", "href")
         assert href == "https://ads.example.com/privacy?\"><img/src=x/onerror=alert('url')>"
@@ -368,7 +397,12 @@ def test_injection_shows_as_text_in_the_consent_tools(browser: Any, tmp_path: Pa
         site.page.wait_for_selector("#cc-main .pm", state="visible")
         text = site.page.evaluate("document.querySelector('#cc-main .pm').textContent")
         assert "<script>alert(1)</script>" in text and "<img src=x onerror=alert(1)>" in text
-        assert site.page.evaluate("document.querySelectorAll('#cc-main img, #cc-main script, #cc-main b').length") == 0
+        assert (
+            site.page.evaluate(
+                "document.querySelectorAll('#cc-main img, #cc-main script, #cc-main b').length"
+            )
+            == 0
+        )
         assert site.scripts_ran() == [] and site.images() == [] and site.errors == []
     finally:
         site.close()
@@ -380,7 +414,9 @@ def test_injection_shows_as_text_in_the_consent_tools(browser: Any, tmp_path: Pa
         site.page.wait_for_selector(".klaro .cm-modal", state="visible")
         text = site.page.evaluate("document.querySelector('.klaro .cm-modal').textContent")
         assert "Ads <script>alert('provider')</script>" in text
-        assert site.page.evaluate("document.querySelectorAll('.klaro img, .klaro script').length") == 0
+        assert (
+            site.page.evaluate("document.querySelectorAll('.klaro img, .klaro script').length") == 0
+        )
         assert site.scripts_ran() == [] and site.images() == [] and site.errors == []
     finally:
         site.close()

@@ -1,4 +1,4 @@
-"""The command line as SPEC §4 describes it: formats, exit codes, stdin, directories."""
+"""The command line as the README describes it: formats, exit codes, stdin, directories."""
 
 from __future__ import annotations
 

@@ -216,7 +216,14 @@ def test_klaro_json(tmp_path: Path) -> None:
                 {"pattern": "tarteaucitron", "path": "/"},
             ],
         ),
-        ("matomo-statistics", "Matomo", ["statistics"], True, False, ["^_pk_id\\..*$", "^_pk_ses\\..*$"]),
+        (
+            "matomo-statistics",
+            "Matomo",
+            ["statistics"],
+            True,
+            False,
+            ["^_pk_id\\..*$", "^_pk_ses\\..*$"],
+        ),
         ("matomo-necessary", "Matomo", ["necessary"], True, False, ["mtm_consent_removed"]),
     ]
     assert config["translations"]["en"]["purposes"]["statistics"]["title"] == "Statistics"
@@ -323,7 +330,9 @@ def test_ocd_csv_is_read_back_by_the_knowledge_reader(tmp_path: Path) -> None:
 
 
 def test_ocd_csv_defuses_formulas_and_reports_it(tmp_path: Path) -> None:
-    policy = _write(tmp_path, VALID_POLICY.replace("[To keep the visitor's shopping cart]", '["=HYPERLINK(1)"]'))
+    policy = _write(
+        tmp_path, VALID_POLICY.replace("[To keep the visitor's shopping cart]", '["=HYPERLINK(1)"]')
+    )
     status, out, err = export(str(policy), "--to", "ocd-csv")
     assert status == 0
     assert list(csv.reader(io.StringIO(out)))[1][5] == "'=HYPERLINK(1)"
@@ -366,7 +375,12 @@ def test_export_of_a_policy_with_errors_is_refused(tmp_path: Path) -> None:
 
 
 def test_output_is_safe_inside_a_script_element(tmp_path: Path) -> None:
-    policy = _write(tmp_path, VALID_POLICY.replace("[To keep the visitor's shopping cart]", '["</script><script>alert(1)//"]'))
+    policy = _write(
+        tmp_path,
+        VALID_POLICY.replace(
+            "[To keep the visitor's shopping cart]", '["</script><script>alert(1)//"]'
+        ),
+    )
     for target in ("klaro", "cookieconsent"):
         status, out, _ = export(str(policy), "--to", target)
         assert status == 0 and "</script" not in out and "<script" not in out

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 from conftest import VALID_POLICY
 
-from cookielint.document import parse
-from cookielint.linter import analyse, check_text
+from cookielint.document import Document, parse
+from cookielint.pipeline import analyse
+from cookielint.pipeline import lint_text as check_text
 from cookielint.policy import build_policy
 from cookielint.schema import validate
 
 
 def _policy(text: str):
-    document, problems = parse(text, 100, 10_000)
-    assert document is not None and problems == []
+    document = parse(text, 100, 10_000)
+    assert isinstance(document, Document) and not document.issues
     assert validate(document.data) == []
     return build_policy(document.data, set())
 
@@ -80,6 +81,6 @@ def test_a_per_language_purpose_is_a_purpose() -> None:
         "    purposes: [To keep the visitor's shopping cart]\n",
         "    purposes:\n      - {en: To keep the cart}\n",
     )
-    document, _ = parse(text, 100, 10_000)
-    assert document is not None
+    document = parse(text, 100, 10_000)
+    assert isinstance(document, Document)
     assert analyse(document) == []

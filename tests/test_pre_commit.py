@@ -91,9 +91,7 @@ def _hook_repo(tmp_path_factory, env: dict[str, str]) -> tuple[Path, str]:
     for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
         shutil.copy(ROOT / name, repo / name)
     for folder in ("cookielint", "schema"):
-        shutil.copytree(
-            ROOT / folder, repo / folder, ignore=shutil.ignore_patterns("__pycache__")
-        )
+        shutil.copytree(ROOT / folder, repo / folder, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
     subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
     subprocess.run(["git", "commit", "-qm", "hooks"], cwd=repo, check=True, env=env)
@@ -103,9 +101,7 @@ def _hook_repo(tmp_path_factory, env: dict[str, str]) -> tuple[Path, str]:
     return repo, rev
 
 
-def test_render_hook_passes_on_a_current_page_and_fails_on_a_stale_one(
-    site_repo, tmp_path_factory
-):
+def test_render_hook_passes_on_a_current_page_and_fails_on_a_stale_one(site_repo, tmp_path_factory):
     site, env = site_repo
     hook_repo, rev = _hook_repo(tmp_path_factory, env)
     (site / "docs").mkdir(exist_ok=True)
@@ -145,6 +141,10 @@ def test_render_hook_passes_on_a_current_page_and_fails_on_a_stale_one(
     result = run_hook()
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Failed" in result.stdout
-    assert "-| cart | Example shop | To keep the visitor's shopping cart | Session |" in result.stdout
-    assert "+| cart | Example shop | To keep the visitor's shopping cart | 2 weeks |" in result.stdout
+    assert (
+        "-| cart | Example shop | To keep the visitor's shopping cart | Session |" in result.stdout
+    )
+    assert (
+        "+| cart | Example shop | To keep the visitor's shopping cart | 2 weeks |" in result.stdout
+    )
     assert "docs/cookies.md: is stale; run the same command without --check" in result.stdout

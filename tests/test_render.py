@@ -93,7 +93,9 @@ def test_seed_page_carries_the_public_pages_facts() -> None:
 def test_seed_html_rows_match_the_markdown_rows() -> None:
     _, markdown, _ = render(str(SEED), "--lang", "fr")
     _, page, _ = render(str(SEED), "--lang", "fr", "--format", "html")
-    cells = re.findall(r"<tr>\n<th scope=\"row\"><code>(.*?)</code></th>\n((?:<td>.*</td>\n)+)</tr>", page)
+    cells = re.findall(
+        r"<tr>\n<th scope=\"row\"><code>(.*?)</code></th>\n((?:<td>.*</td>\n)+)</tr>", page
+    )
     html_rows = [
         [name, *[unescape(re.sub("<[^>]+>", "", c)) for c in re.findall(r"<td>(.*?)</td>", tds)]]
         for name, tds in cells
@@ -132,7 +134,16 @@ def test_markdown_escapes_every_policy_text(tmp_path: Path) -> None:
     status, out, err = render(str(policy))
     assert (status, err) == (0, "")
     html = MarkdownIt("commonmark").enable("table").render(out)
-    for made in ("<script", "<img", "<b>", "<code>", "<strong>", "<em>", "<h1>Shop", "<h2># heading"):
+    for made in (
+        "<script",
+        "<img",
+        "<b>",
+        "<code>",
+        "<strong>",
+        "<em>",
+        "<h1>Shop",
+        "<h2># heading",
+    ):
         assert made not in html.replace("<h1>Cookies on", "")
     assert "javascript:" not in re.sub(r">[^<]*<", "><", html)  # only ever as text
     rows = _markdown_rows(out)
@@ -147,7 +158,9 @@ def test_markdown_escapes_every_policy_text(tmp_path: Path) -> None:
         "line one | --- | line two &amp; ![i](https://x/i.png)"
     )
     # The one link is the provider's privacy policy, its URL percent-encoded.
-    assert re.findall(r'href="([^"]*)"', html) == ["https://ads.example.com/privacy?a=1&amp;b=%3C2%3E"]
+    assert re.findall(r'href="([^"]*)"', html) == [
+        "https://ads.example.com/privacy?a=1&amp;b=%3C2%3E"
+    ]
 
 
 def test_html_escapes_every_policy_text(tmp_path: Path) -> None:
@@ -162,8 +175,8 @@ def test_html_escapes_every_policy_text(tmp_path: Path) -> None:
 
 def test_markdown_escape_is_plain_text_for_a_markdown_reader() -> None:
     text = "*a* _b_ `c` [d](e) <f> &g; #h |i| ~~j~~ \\k"
-    rendered = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(
-        markdown_escape(text)
+    rendered = (
+        MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown_escape(text))
     )
     assert rendered == "<p>*a* _b_ `c` [d](e) &lt;f&gt; &amp;g; #h |i| ~~j~~ \\k</p>\n"
 
@@ -301,7 +314,7 @@ def test_render_from_standard_input_in_a_real_process() -> None:
     result = run("render", "-", "--format", "html", stdin=VALID_POLICY)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith('<section class="cookie-policy" lang="en"')
-    assert "<h2 id=\"cookie-policy-title\">Cookies on Example shop</h2>" in result.stdout
+    assert '<h2 id="cookie-policy-title">Cookies on Example shop</h2>' in result.stdout
 
 
 def test_a_control_character_in_a_policy_never_reaches_a_terminal(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ import gettext
 import io
 from dataclasses import dataclass
 from importlib import resources
+from importlib.abc import Traversable
 
 from cookielint.duration import parts
 
@@ -23,7 +24,7 @@ SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 
 
-def locales_dir() -> resources.abc.Traversable:
+def locales_dir() -> Traversable:
     return resources.files("cookielint.publish") / "locales"
 
 
@@ -115,12 +116,12 @@ class Vocabulary:
         return format_date(day, format="long", locale=locale)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the name gettext tools look for
+def N_(message: str) -> str:
     """Marks a message for extraction; it is translated where it is shown."""
     return message
 
 
-def Np_(singular: str, plural: str) -> tuple[str, str]:  # noqa: N802
+def Np_(singular: str, plural: str) -> tuple[str, str]:
     """Marks a message with plural forms for extraction."""
     return singular, plural
 

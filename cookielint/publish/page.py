@@ -117,7 +117,9 @@ def build_page(policy: Policy, language: str | None = None) -> Page:
     def text(pointer: str, written: str | None) -> str | None:
         if plain or written is None:
             return written
-        return _in_language(policy.texts.get(pointer), pointer, written, language, default, fallbacks)
+        return _in_language(
+            policy.texts.get(pointer), pointer, written, language, default, fallbacks
+        )
 
     # Words repeat from row to row: each is looked up once.
     party = {key: words.gettext(message) for key, message in i18n.PARTY.items()}

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any, TextIO
 from urllib.parse import quote
 
+from cookielint.escape import visible
 from cookielint.finding import Report
 from cookielint.publish.page import Page, build_page, languages_of
 from cookielint.publish.source import Source, SourceError, Unpublishable, read_policy
-from cookielint.reporters.base import visible
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
 FORMATS = {"markdown": "page.md", "html": "page.html"}
@@ -121,7 +121,8 @@ def render_page(
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"template {error.name} not found") from None
     except jinja2.TemplateError as error:
-        where = f"{error.filename}:{error.lineno}: " if getattr(error, "lineno", None) else ""
+        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        where = f"{filename}:{line}: " if line else ""
         raise TemplateError(f"template error: {where}{error}") from None
 
 
@@ -146,7 +147,9 @@ def execute(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
         report_unpublishable(error, settings.policy, stderr)
         return EXIT_FINDINGS
     if settings.template_dir is not None and not Path(settings.template_dir).is_dir():
-        stderr.write(f"cookielint: error: --template {visible(settings.template_dir)}: no such directory\n")
+        stderr.write(
+            f"cookielint: error: --template {visible(settings.template_dir)}: no such directory\n"
+        )
         return EXIT_FAILURE
     try:
         with no_cycle_collection():
@@ -225,7 +228,9 @@ def check_current(output: str | None, text: str, stdout: TextIO, stderr: TextIO)
     )
     for line in diff:
         stdout.write(visible(line.rstrip("\n")) + "\n")
-    stderr.write(f"{visible(output)}: is stale; run the same command without --check to update it\n")
+    stderr.write(
+        f"{visible(output)}: is stale; run the same command without --check to update it\n"
+    )
     return EXIT_FINDINGS
 
 
@@ -234,7 +239,7 @@ def visible_lines(text: str) -> str:
 
 
 def write_output(output: str | None, text: str, stdout: TextIO, stderr: TextIO) -> int:
-    from cookielint.check import OutputError, atomic_writer
+    from cookielint.outputs import OutputError, atomic_writer
 
     if output is None:
         # What goes to a terminal can't drive it; what is redirected is the page as rendered.

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from cookielint import rules
-from cookielint.document import Document, decode, parse
-from cookielint.finding import Finding, Problem, Severity
-from cookielint.linter import DEFAULT_SETTINGS, analyse_policy, check_bytes, check_path, check_text
+from cookielint.document import Document, ReadError, decode, parse
+from cookielint.finding import Finding, Severity
+from cookielint.pipeline import (
+    DEFAULT_SETTINGS,
+    analyse_policy,
+    lint_file,
+    lint_source,
+    lint_text,
+    read_regular,
+)
 from cookielint.policy import Policy
 
 # Findings about the file's form: what a page or an export would get wrong.
@@ -69,35 +75,30 @@ def read_policy(path: str) -> Source:
         if file.is_dir():
             raise SourceError(f"{path}: is a directory; give one policy file")
         try:
-            status = file.stat()
-            if not stat.S_ISREG(status.st_mode) or status.st_size > SETTINGS.max_file_size:
-                # Not read here: a FIFO could block forever, a huge file fill the memory.
-                raise Unpublishable(check_path(file, path, SETTINGS))
-            raw = file.read_bytes()
+            # Read as check reads it: never a FIFO or a device, never past the size limit.
+            read = read_regular(file, SETTINGS.max_file_size)
         except OSError as error:
             raise SourceError(f"{path}: cannot read: {error.strerror or error}") from None
+        if isinstance(read, ReadError):
+            raise Unpublishable(lint_file(file, path, SETTINGS).findings)
+        raw = read
     text = decode(raw, SETTINGS.max_file_size)
-    if isinstance(text, Problem):
-        raise Unpublishable(check_bytes(raw, path, SETTINGS))
-    # As in check: parsing makes millions of small objects, none in cycles, which the
-    # cycle collector would only rescan again and again.
+    if isinstance(text, ReadError):
+        raise Unpublishable(lint_source(raw, path, SETTINGS).findings)
+    # As in check: the cycle collector has nothing to find among the parsed objects.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document, problems = parse(
-            text, SETTINGS.max_nesting_depth, SETTINGS.max_alias_expansion
-        )
-        policy = None
-        if document is not None:
-            found, policy = analyse_policy(document, FORM_RULES)
-            problems += found
+        document = parse(text, SETTINGS.max_nesting_depth, SETTINGS.max_alias_expansion)
+        if isinstance(document, ReadError):
+            raise Unpublishable(lint_text(text, path, SETTINGS))
+        problems, policy = analyse_policy(document, FORM_RULES)
     finally:
         if collecting:
             gc.enable()
-    if document is None or problems:
-        # The findings as ``check`` reports them, inline suppressions applied.
-        findings = check_text(text, path, SETTINGS)
-        if document is None or any(f.severity is Severity.ERROR for f in findings):
-            raise Unpublishable([f for f in findings if f.severity is Severity.ERROR])
-    assert policy is not None
+    if problems:
+        # The findings as check reports them, inline suppressions applied.
+        errors = [f for f in lint_text(text, path, SETTINGS) if f.severity is Severity.ERROR]
+        if errors:
+            raise Unpublishable(errors)
     return Source(path, document, policy)

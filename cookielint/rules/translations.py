@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cookielint.finding import Problem, split_pointer
+from cookielint.finding import Problem
+from cookielint.pointer import split_pointer
 from cookielint.policy import Policy, label
-from cookielint.rules import WARNING, rule
+from cookielint.rules import WARNING, policy_rule
 
 _EXAMPLE = """\
 version: 1
@@ -26,7 +27,7 @@ cookies:
 """
 
 
-@rule(
+@policy_rule(
     "CL103",
     "missing-translation",
     WARNING,

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from cookielint.escape import visible
 from cookielint.policy import Cookie, LocalText, Policy
 from cookielint.publish.page import languages_of
 from cookielint.publish.render import (
@@ -26,7 +27,6 @@ from cookielint.publish.render import (
     write_output,
 )
 from cookielint.publish.source import Source, SourceError, Unpublishable, read_policy
-from cookielint.reporters.base import visible
 
 
 @dataclass
@@ -71,7 +71,9 @@ def execute(settings: ExportSettings, stdout: TextIO, stderr: TextIO) -> int:
     export, default_form = _targets()[settings.target]
     form = settings.form or default_form
     if settings.form is not None and settings.target not in ("klaro", "cookieconsent"):
-        stderr.write(f"cookielint: error: --as applies to klaro and cookieconsent, not {settings.target}\n")
+        stderr.write(
+            f"cookielint: error: --as applies to klaro and cookieconsent, not {settings.target}\n"
+        )
         return EXIT_FAILURE
     try:
         source = read_policy(settings.policy)

@@ -137,7 +137,9 @@ def _sentence(purposes: str, cookie: Cookie, policy: Any, language: str) -> str:
     name = cookie.name or ""
     function = local(policy, cookie.at("function"), cookie.function, language)
     head = f"{name} ({function})" if function else name
-    return f"{head}: {purposes}." if purposes and not purposes.endswith(".") else f"{head}: {purposes}"
+    return (
+        f"{head}: {purposes}." if purposes and not purposes.endswith(".") else f"{head}: {purposes}"
+    )
 
 
 def _slug(text: str) -> str:

@@ -27,7 +27,17 @@ CATEGORIES = {
 }
 # A cell a spreadsheet would run as a formula (CWE-1236).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_LEFT_OUT = ("party", "consent", "function", "location", "path", "storage", "secure", "http_only", "same_site")
+_LEFT_OUT = (
+    "party",
+    "consent",
+    "function",
+    "location",
+    "path",
+    "storage",
+    "secure",
+    "http_only",
+    "same_site",
+)
 
 
 def export(source: Source, form: str = "csv") -> Exported:
@@ -59,7 +69,11 @@ def export(source: Source, form: str = "csv") -> Exported:
         if cookie.party == "third":
             domain = f"{domain} (3rd party)"
         row = [
-            str(uuid.uuid5(uuid.NAMESPACE_URL, f"{policy.site_url}#{cookie.storage}:{cookie.name}:{domain}")),
+            str(
+                uuid.uuid5(
+                    uuid.NAMESPACE_URL, f"{policy.site_url}#{cookie.storage}:{cookie.name}:{domain}"
+                )
+            ),
             cookie.provider or "",
             CATEGORIES.get(cookie.category or "", ""),
             name,

@@ -86,7 +86,10 @@ def export(source: Source, form: str = "json") -> Exported:
             seconds = _seconds(cookie.duration.days if cookie.duration else None)
             if seconds is None:
                 problems.append(
-                    (cookie.at("duration"), f"{cookie.label}: a duration this long has no number of seconds")
+                    (
+                        cookie.at("duration"),
+                        f"{cookie.label}: a duration this long has no number of seconds",
+                    )
                 )
                 continue
             item["maxAgeSeconds"] = seconds

@@ -1,0 +1,40 @@
+"""The ``check`` command's work, apart from argument parsing: files in, reports out, an exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from cookielint.config import Configuration
+from cookielint.finding import Severity
+from cookielint.outputs import Output, write_reports
+from cookielint.run import run
+from cookielint.status import exit_status
+
+
+@dataclass
+class CheckSettings:
+    paths: list[str] = field(default_factory=list)
+    """Empty: the configured paths (policies/ by default)."""
+    outputs: list[Output] = field(default_factory=lambda: [Output("text")])
+    stdin_filename: str = "-"
+    color: bool = False
+    statistics: bool = False
+    exit_zero: bool = False
+    fail_on: Severity = Severity.ERROR
+    configuration: Configuration = field(default_factory=Configuration)
+    jobs: int = 1
+    """Worker processes; the report is the same, in content and order, whatever the number."""
+
+
+def execute(settings: CheckSettings, stdout: TextIO, stderr: TextIO) -> int:
+    report = run(settings.configuration, settings.paths, settings.stdin_filename, settings.jobs)
+    write_reports(
+        report,
+        settings.outputs,
+        stdout,
+        stderr,
+        color=settings.color,
+        statistics=settings.statistics,
+    )
+    return exit_status(report, settings.fail_on, settings.exit_zero)
