@@ -24,6 +24,8 @@ from conftest import ROOT, VALID_POLICY
 from cookielint.cli import cli
 from cookielint.document import Document, parse
 
+pytestmark = pytest.mark.slow
+
 NODE_MODULES = ROOT / "tests" / "js" / "node_modules"
 CHROMIUM = os.environ.get("COOKIELINT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 REQUIRED = os.environ.get("COOKIELINT_REQUIRE_BROWSER") == "1"

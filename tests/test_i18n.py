@@ -62,6 +62,7 @@ def test_the_catalogs_are_the_shipped_languages() -> None:
     assert i18n.vocabulary_language("pt-BR") is None
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_templates_catalogs_and_schemas(tmp_path: Path) -> None:
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],

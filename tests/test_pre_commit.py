@@ -101,6 +101,7 @@ def _hook_repo(tmp_path_factory, env: dict[str, str]) -> tuple[Path, str]:
     return repo, rev
 
 
+@pytest.mark.slow
 def test_render_hook_passes_on_a_current_page_and_fails_on_a_stale_one(site_repo, tmp_path_factory):
     site, env = site_repo
     hook_repo, rev = _hook_repo(tmp_path_factory, env)
