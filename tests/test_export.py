@@ -384,3 +384,20 @@ def test_output_is_safe_inside_a_script_element(tmp_path: Path) -> None:
     for target in ("klaro", "cookieconsent"):
         status, out, _ = export(str(policy), "--to", target)
         assert status == 0 and "</script" not in out and "<script" not in out
+
+
+def test_a_missing_translation_is_listed_by_every_target(tmp_path: Path) -> None:
+    policy = _write(
+        tmp_path,
+        VALID_POLICY.replace(
+            "  url: https://shop.example.com\n",
+            "  url: https://shop.example.com\n  languages: [fr, en]\n",
+        ),
+    )
+    note = (
+        "2 text(s) have no 'en' translation; the 'fr' text is used "
+        "(cookielint check lists them as CL103)"
+    )
+    for target in ("tcf", "klaro", "cookieconsent", "ocd-csv"):
+        status, _, err = export(str(policy), "--to", target)
+        assert status == 0 and f"cookielint: {target}: {note}" in err.splitlines(), target

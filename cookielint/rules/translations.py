@@ -51,7 +51,7 @@ def missing_translation(policy: Policy) -> Iterator[Problem]:
         return
     default = languages[0]
     labels = cookie_labels(policy)
-    for pointer in _shown_texts(policy):
+    for pointer in shown_texts(policy):
         text = policy.texts.get(pointer)
         given = set(text.values) if text is not None else {default}
         missing = [tag for tag in languages if tag not in given]
@@ -67,7 +67,7 @@ def missing_translation(policy: Policy) -> Iterator[Problem]:
         )
 
 
-def _shown_texts(policy: Policy) -> Iterator[str]:
+def shown_texts(policy: Policy) -> Iterator[str]:
     """The pointers of the texts the cookie page shows, plain or per language."""
     if policy.site_name is not None:
         yield "/site/name"

@@ -113,6 +113,26 @@ def local(policy: Policy, pointer: str, written: str | None, language: str) -> s
     return text.values.get(language, written)
 
 
+def untranslated(policy: Policy, language: str) -> list[str]:
+    """A note when texts the page shows have no ``language`` version (the default's is used)."""
+    from cookielint.rules.translations import shown_texts
+
+    default = languages_of(policy)[0]
+    if language == default and not policy.texts:
+        return []
+    missing = 0
+    for pointer in shown_texts(policy):
+        text = policy.texts.get(pointer)
+        if (language not in text.values) if text is not None else (language != default):
+            missing += 1
+    if not missing:
+        return []
+    return [
+        f"{missing} text(s) have no '{language}' translation; the '{default}' text is used "
+        "(cookielint check lists them as CL103)"
+    ]
+
+
 def purposes_text(policy: Policy, cookie: Cookie, language: str) -> str:
     return "; ".join(
         local(policy, cookie.at("purposes", i), item, language) or item

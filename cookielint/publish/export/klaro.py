@@ -24,6 +24,7 @@ from cookielint.publish.export import (
     regex,
     to_json,
     to_module,
+    untranslated,
     unused_fields,
 )
 from cookielint.publish.i18n import Vocabulary
@@ -113,7 +114,7 @@ def export(source: Source, form: str = "json") -> Exported:
         "services": services,
     }
     json.loads(to_json(config))  # what is written is JSON Klaro can read
-    notes = []
+    notes = [note for language in languages for note in untranslated(policy, language)]
     lost = unused_fields(policy.cookies, _LEFT_OUT)
     if lost:
         notes.append(f"Klaro has no place for {', '.join(lost)}; left out")

@@ -13,7 +13,14 @@ import io
 import uuid
 
 from cookielint.knowledge import OPEN_COOKIE_DATABASE_HEADER
-from cookielint.publish.export import Exported, Inexpressible, host, purposes_text, unused_fields
+from cookielint.publish.export import (
+    Exported,
+    Inexpressible,
+    host,
+    purposes_text,
+    untranslated,
+    unused_fields,
+)
 from cookielint.publish.i18n import Vocabulary
 from cookielint.publish.source import Source
 
@@ -94,7 +101,7 @@ def export(source: Source, form: str = "csv") -> Exported:
     text = stream.getvalue()
     rows = list(csv.reader(io.StringIO(text, newline="")))
     assert rows[0] == OPEN_COOKIE_DATABASE_HEADER and all(len(r) == len(rows[0]) for r in rows)
-    notes = []
+    notes = untranslated(policy, language)
     lost = unused_fields(policy.cookies, _LEFT_OUT)
     if lost:
         notes.append(f"the database has no column for {', '.join(lost)}; left out")

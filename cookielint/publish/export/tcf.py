@@ -22,6 +22,7 @@ from cookielint.publish.export import (
     purposes_text,
     text_language,
     to_json,
+    untranslated,
     unused_fields,
 )
 from cookielint.publish.source import Source
@@ -121,7 +122,7 @@ def export(source: Source, form: str = "json") -> Exported:
     ]
     if problems:
         raise Inexpressible(problems)
-    notes = []
+    notes = untranslated(policy, language)
     lost = unused_fields(policy.cookies, _LEFT_OUT)
     if lost:
         notes.append(f"a disclosure has no field for {', '.join(lost)}; left out")
