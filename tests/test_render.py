@@ -173,6 +173,15 @@ def test_html_escapes_every_policy_text(tmp_path: Path) -> None:
     assert '<a href="https://ads.example.com/privacy?a=1&amp;b=&lt;2&gt;">' in out
 
 
+@pytest.mark.parametrize(
+    "text", ["- item", "+ item", "= under", "1. first", "12) twelfth", "# title"]
+)
+def test_text_at_the_start_of_a_line_starts_no_block(text: str) -> None:
+    markdown = "Title\n" + markdown_escape(text) + "\n"
+    rendered = MarkdownIt("commonmark").render(markdown)
+    assert rendered == f"<p>Title\n{text}</p>\n"
+
+
 def test_markdown_escape_is_plain_text_for_a_markdown_reader() -> None:
     text = "*a* _b_ `c` [d](e) <f> &g; #h |i| ~~j~~ \\k"
     rendered = (

@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from cookielint.escape import visible
 from cookielint.finding import Report
-from cookielint.publish.page import Page, build_page, languages_of
+from cookielint.publish.page import Page, build_page
 from cookielint.publish.source import Source, SourceError, Unpublishable, read_policy
 
 EXIT_OK, EXIT_FINDINGS, EXIT_FAILURE = 0, 1, 2
@@ -37,10 +37,12 @@ class MarkdownSafe(str):
 
 # Characters with a meaning in CommonMark or GitHub Flavored Markdown inline text:
 # emphasis, code spans, links and images (which need a bracket), HTML and autolinks,
-# entities, table cells, strikethrough, and the # that closes a heading. Text never
-# starts a line (line breaks become spaces), so block markers (-, +, 1.) are inert.
+# entities, table cells, strikethrough, and the # that opens or closes a heading.
+# Line breaks become spaces; what would start a list or a heading underline where a
+# template puts the text at the start of a line (-, +, =, 1. or 1)) is escaped too.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+_BLOCK_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d+)([.)]))")
 
 
 def markdown_escape(value: object) -> str:
@@ -54,7 +56,13 @@ def markdown_escape(value: object) -> str:
 
 @functools.lru_cache(maxsize=4096)  # a page repeats its words (durations, party, yes/no)
 def _escaped(text: str) -> MarkdownSafe:
-    return MarkdownSafe(_MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text)))
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+    return MarkdownSafe(_BLOCK_START.sub(_block_start, text, count=1))
+
+
+def _block_start(match: re.Match[str]) -> str:
+    space, marker, number, delimiter = match.groups()
+    return f"{space}\\{marker}" if marker else f"{space}{number}\\{delimiter}"
 
 
 def markdown_link(text: object, url: str | None) -> MarkdownSafe:
@@ -255,4 +263,4 @@ def write_output(output: str | None, text: str, stdout: TextIO, stderr: TextIO) 
     return EXIT_OK
 
 
-__all__ = ["RenderSettings", "execute", "languages_of", "markdown_escape", "render_page"]
+__all__ = ["RenderSettings", "execute", "markdown_escape", "render_page"]
