@@ -314,6 +314,11 @@ def test_rule_errors_beyond_the_form_do_not_stop_rendering(tmp_path: Path) -> No
 
 
 def test_usage_errors_are_exit_2(tmp_path: Path) -> None:
+    status, out, err = render(str(SEED), "--lang", 'en"><script>')
+    assert (status, out) == (2, "")
+    assert err == (
+        "cookielint: error: --lang 'en\"><script>' is not a BCP 47 language tag (en, fr, pt-BR)\n"
+    )
     assert render(str(tmp_path / "nope.yaml"))[0] == 2
     assert render(str(SEED), "--template", str(tmp_path / "nope"))[0] == 2
     assert render(str(SEED), "--format", "pdf")[0] == 2

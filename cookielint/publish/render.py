@@ -145,7 +145,17 @@ class RenderSettings:
     standalone: bool = False
 
 
+# A BCP 47 language tag, as the policy schema's languageTag accepts it.
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
 def execute(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
+    if settings.language is not None and not _LANGUAGE_TAG.fullmatch(settings.language):
+        stderr.write(
+            f"cookielint: error: --lang {visible(repr(settings.language))} is not a BCP 47 "
+            "language tag (en, fr, pt-BR)\n"
+        )
+        return EXIT_FAILURE
     try:
         source = read_policy(settings.policy)
     except SourceError as error:
