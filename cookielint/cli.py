@@ -383,7 +383,7 @@ def render(
     Exit status: 0 rendered (or current with --check), 1 the policy's form is not sound
     or the page is stale, 2 cookielint could not do its job.
     """
-    from cookielint.publish import render as rendering
+    from cookielint.commands import render as rendering
 
     settings = rendering.RenderSettings(
         policy, output_format, language, template_dir, output, check, standalone
@@ -417,7 +417,7 @@ def export(policy: str, target: str, form: str | None, output: str | None) -> No
     policy can't be expressed in the target (nothing is written), 2 cookielint could not
     do its job.
     """
-    from cookielint.publish import export as exporting
+    from cookielint.commands import export as exporting
 
     settings = exporting.ExportSettings(policy, target, form, output)
     sys.exit(exporting.execute(settings, sys.stdout, sys.stderr))

@@ -334,7 +334,7 @@ def test_render_from_standard_input_in_a_real_process() -> None:
 def test_a_control_character_in_a_policy_never_reaches_a_terminal(tmp_path: Path) -> None:
     policy = tmp_path / "esc.yaml"
     policy.write_text(VALID_POLICY.replace("name: Example shop\n", 'name: "Shop\\e[31m"\n', 1))
-    from cookielint.publish.render import write_output
+    from cookielint.commands.render import write_output
 
     class Terminal:
         written = ""

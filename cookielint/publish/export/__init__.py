@@ -14,19 +14,11 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any
 
-from cookielint.escape import visible
 from cookielint.policy import Cookie, LocalText, Policy
 from cookielint.publish.page import languages_of
-from cookielint.publish.render import (
-    EXIT_FAILURE,
-    EXIT_FINDINGS,
-    no_cycle_collection,
-    report_unpublishable,
-    write_output,
-)
-from cookielint.publish.source import Source, SourceError, Unpublishable, read_policy
+from cookielint.publish.source import Source
 
 
 @dataclass
@@ -44,7 +36,7 @@ class Inexpressible(Exception):
         self.problems = problems
 
 
-def _targets() -> dict[str, tuple[Callable[[Source, str], Exported], str]]:
+def targets() -> dict[str, tuple[Callable[[Source, str], Exported], str]]:
     from cookielint.publish.export import cookieconsent, klaro, ocd, tcf
 
     return {
@@ -56,44 +48,6 @@ def _targets() -> dict[str, tuple[Callable[[Source, str], Exported], str]]:
 
 
 TARGETS = ("tcf", "klaro", "cookieconsent", "ocd-csv")
-
-
-@dataclass
-class ExportSettings:
-    policy: str
-    target: str
-    form: str | None = None
-    """json or module, for the targets that offer both; None: the target's default."""
-    output: str | None = None
-
-
-def execute(settings: ExportSettings, stdout: TextIO, stderr: TextIO) -> int:
-    export, default_form = _targets()[settings.target]
-    form = settings.form or default_form
-    if settings.form is not None and settings.target not in ("klaro", "cookieconsent"):
-        stderr.write(
-            f"cookielint: error: --as applies to klaro and cookieconsent, not {settings.target}\n"
-        )
-        return EXIT_FAILURE
-    try:
-        source = read_policy(settings.policy)
-    except SourceError as error:
-        stderr.write(f"cookielint: error: {visible(str(error))}\n")
-        return EXIT_FAILURE
-    except Unpublishable as error:
-        report_unpublishable(error, settings.policy, stderr)
-        return EXIT_FINDINGS
-    try:
-        with no_cycle_collection():
-            exported = export(source, form)
-    except Inexpressible as error:
-        for pointer, message in error.problems:
-            stderr.write(visible(f"{source.position(pointer)}: {message}") + "\n")
-        stderr.write(f"cookielint: {settings.target}: nothing written\n")
-        return EXIT_FINDINGS
-    for note in exported.notes:
-        stderr.write(visible(f"cookielint: {settings.target}: {note}") + "\n")
-    return write_output(settings.output, exported.text, stdout, stderr)
 
 
 # -- what the exporters share ------------------------------------------------------------
