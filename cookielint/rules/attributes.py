@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cookielint.duration import describe_days
+from cookielint.duration import in_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, example, rule
@@ -127,7 +127,7 @@ def lifetime_over_browser_cap(cookie: Cookie, policy: Policy) -> Iterator[Proble
     days = cookie.duration.days if cookie.duration else None
     if _is_cookie(cookie) and days is not None and days > BROWSER_CAP_DAYS:
         yield Problem(
-            f"{cookie.label} declares {cookie.duration.text} ({describe_days(days)}), "
+            f"{cookie.label} declares {in_days(cookie.duration, BROWSER_CAP_DAYS)}, "
             f"but browsers keep cookies at most {BROWSER_CAP_DAYS} days",
             cookie.at("duration"),
         )
