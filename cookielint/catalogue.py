@@ -7,8 +7,8 @@ import textwrap
 from cookielint.rules import Rule, all_rules
 
 
-def table() -> str:
-    rules = all_rules()
+def table(rules: list[Rule] | None = None) -> str:
+    rules = rules or all_rules()
     width = max(len(r.name) for r in rules)
     return "".join(
         f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}\n" for r in rules

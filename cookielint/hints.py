@@ -33,7 +33,10 @@ _MEANT: dict[str, dict[str, tuple[str, str]]] = {
         "analytic": ("statistics", _STATISTICS),
         "audience measurement": ("statistics", _STATISTICS),
         "measurement": ("statistics", _STATISTICS),
-        "performance": ("statistics", "statistics: performance cookies usually count visits and measure how the site is used"),
+        "performance": (
+            "statistics",
+            "statistics: performance cookies usually count visits and measure how the site is used",
+        ),
         "statistic": ("statistics", _STATISTICS),
         "stats": ("statistics", _STATISTICS),
         "essential": ("necessary", _NECESSARY),

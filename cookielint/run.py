@@ -27,7 +27,12 @@ def run(
     """Check ``paths`` (the configured paths when empty) under ``configuration``."""
     tasks = [
         _Task(source, configuration.for_file(_settings_path(source, stdin_filename)))
-        for source in discover(paths or configuration.paths(), stdin_filename, configuration.exclude())
+        for source in discover(
+            paths or configuration.paths(),
+            stdin_filename,
+            configuration.exclude(),
+            configuration.force_exclude(),
+        )
     ]
     sources: dict[str, str] = {}
     for task in tasks:
