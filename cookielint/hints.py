@@ -24,6 +24,10 @@ _PREFERENCES = (
 _MARKETING = "marketing: it follows visitors to choose or measure advertising"
 _SOCIAL = "social: it lets a social network recognise visitors (share and like buttons)"
 _EXEMPT = "exempt: set without asking the visitor"
+_UNKNOWN = (
+    "find out what it does first (`cookielint lookup NAME` knows well-known cookies), "
+    "then choose one; until then, marketing asks for consent"
+)
 _REQUIRED = "required: set only after the visitor agrees"
 
 # Words writers use, read lower-case with runs of spaces, '-' and '_' as one space.
@@ -56,6 +60,14 @@ _MEANT: dict[str, dict[str, tuple[str, str]]] = {
         "tracking": ("marketing", _MARKETING),
         "social media": ("social", _SOCIAL),
         "social network": ("social", _SOCIAL),
+        "social networking": ("social", _SOCIAL),
+        "ad": ("marketing", _MARKETING),
+        "unclassified": ("", _UNKNOWN),
+        "uncategorized": ("", _UNKNOWN),
+        "uncategorised": ("", _UNKNOWN),
+        "unknown": ("", _UNKNOWN),
+        "other": ("", _UNKNOWN),
+        "others": ("", _UNKNOWN),
     },
     "consent": {
         "not required": ("exempt", _EXEMPT),
@@ -64,15 +76,19 @@ _MEANT: dict[str, dict[str, tuple[str, str]]] = {
         "none": ("exempt", _EXEMPT),
         "exempted": ("exempt", _EXEMPT),
         "false": ("exempt", _EXEMPT),
+        "no": ("exempt", _EXEMPT),
         "opt in": ("required", _REQUIRED),
         "needed": ("required", _REQUIRED),
         "true": ("required", _REQUIRED),
+        "yes": ("required", _REQUIRED),
     },
     "party": {
         "1st": ("first", "first: stored by the site visited"),
         "first party": ("first", "first: stored by the site visited"),
+        "1st party": ("first", "first: stored by the site visited"),
         "3rd": ("third", "third: stored by or for another site"),
         "third party": ("third", "third: stored by or for another site"),
+        "3rd party": ("third", "third: stored by or for another site"),
     },
 }
 
@@ -80,7 +96,9 @@ _MEANT: dict[str, dict[str, tuple[str, str]]] = {
 def _word(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return re.sub(r"[\s_-]+", " ", str(value).strip().lower())
+    word = re.sub(r"[\s_-]+", " ", str(value).strip().lower())
+    # Banners say "Targeting Cookies"; Google's consent mode says "analytics_storage".
+    return re.sub(r" (cookies?|storage)$", "", word)
 
 
 def value_hint(field: str, value: object, allowed: list[str]) -> str:
@@ -89,7 +107,7 @@ def value_hint(field: str, value: object, allowed: list[str]) -> str:
         return ""
     meant = _MEANT.get(field, {}).get(_word(value))
     if meant is not None:
-        return f"; use {meant[1]}"
+        return f"; use {meant[1]}" if meant[0] else f"; {meant[1]}"
     if isinstance(value, str):
         # Another case or spelling of an allowed word: Lax, localStorage, Indexed-DB.
         squeezed = re.sub(r"[\W_]+", "", value.lower())
