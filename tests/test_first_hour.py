@@ -71,8 +71,17 @@ def test_a_configured_path_that_yields_nothing_is_an_error(write, tmp_path):
     result = run_cookielint("check", cwd=tmp_path)
     assert result.returncode == 2
     assert _error(result) == (
-        "cookielint: error: no policy file in privacy: "
-        "directories are searched for *.yaml and *.yml files\n"
+        "cookielint: error: no policy file in privacy: directories are searched for *.yaml "
+        f"and *.yml files (from paths in {tmp_path / '.cookielint.yaml'})\n"
+    )
+
+
+def test_the_default_path_missing_says_how_to_name_one(tmp_path):
+    result = run_cookielint("check", cwd=tmp_path)
+    assert result.returncode == 2
+    assert _error(result) == (
+        "cookielint: error: path does not exist: policies (checked by default when no PATH is "
+        "given; name the files or directories to check, or set paths in .cookielint.yaml)\n"
     )
 
 
