@@ -107,9 +107,6 @@ def _commands(body: list[str], first_line: int) -> list[Command]:
     return commands
 
 
-BLOCKS = console_blocks(README.read_text(encoding="utf-8"))
-
-
 def test_the_first_screen_shows_a_failing_example_and_its_fix():
     text = README.read_text(encoding="utf-8")
     first_screen = text[: text.index("\n## ")]
@@ -148,7 +145,7 @@ def _environment(home: Path) -> dict[str, str]:
 def test_every_console_example_prints_what_the_readme_shows(workspace: Path, tmp_path: Path):
     environment = _environment(tmp_path)
     mismatches = []
-    for block in BLOCKS:
+    for block in console_blocks(README.read_text(encoding="utf-8")):
         if block.skip is not None:
             continue
         for command in block.commands:
