@@ -127,7 +127,7 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy
 
 
-def _environment(home: Path) -> dict[str, str]:
+def _environment() -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -136,14 +136,13 @@ def _environment(home: Path) -> dict[str, str]:
         and not key.startswith("PYTEST")
     }
     environment["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environment['PATH']}"
-    environment["HOME"] = str(home)
     environment["COLUMNS"] = "80"  # help text wraps as in an 80-column terminal
     environment["PYTHONUNBUFFERED"] = "1"  # output and errors interleave as on a terminal
     return environment
 
 
-def test_every_console_example_prints_what_the_readme_shows(workspace: Path, tmp_path: Path):
-    environment = _environment(tmp_path)
+def test_every_console_example_prints_what_the_readme_shows(workspace: Path):
+    environment = _environment()
     mismatches = []
     for block in console_blocks(README.read_text(encoding="utf-8")):
         if block.skip is not None:
