@@ -242,7 +242,8 @@ def check(
     if stdin_filename is not None and "-" not in paths:
         raise click.UsageError(
             f"--stdin-filename names standard input, but '-' is not among the paths: "
-            f"add - to check standard input as {stdin_filename}, or leave out --stdin-filename"
+            f"add - to check standard input as {visible(stdin_filename)}, or leave out "
+            "--stdin-filename"
         )
     if config_path is not None and isolated:
         raise click.UsageError(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cookielint.config import absolute, excluded
+from cookielint.escape import visible
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
@@ -116,7 +117,10 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
 
 
 def _nothing_found(directory: str, json_files: int, excluded_entries: int) -> str:
-    message = f"no policy file in {directory}: directories are searched for *.yaml and *.yml files"
+    message = (
+        f"no policy file in {visible(directory)}: "
+        "directories are searched for *.yaml and *.yml files"
+    )
     notes = []
     if excluded_entries:
         notes.append(

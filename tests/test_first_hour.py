@@ -235,3 +235,13 @@ def test_schema_prints_each_shipped_schema():
         assert result.returncode == 0
         assert result.stdout.decode() == (ROOT / "schema" / file).read_text(encoding="utf-8")
     assert run_cookielint("schema").stdout == run_cookielint("schema", "policy").stdout
+
+
+def test_a_directory_name_reaches_the_terminal_escaped(tmp_path):
+    (tmp_path / "evil\x1b[31m").mkdir()
+    result = run_cookielint("check", "evil\x1b[31m", cwd=tmp_path)
+    assert result.returncode == 2
+    assert _error(result) == (
+        "cookielint: error: no policy file in evil\\x1b[31m: "
+        "directories are searched for *.yaml and *.yml files\n"
+    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from cookielint.config import Configuration
+from cookielint.escape import visible
 from cookielint.files import PathError
 from cookielint.finding import Severity
 from cookielint.outputs import Output, write_reports
@@ -54,4 +55,4 @@ def _paths_origin(configuration: Configuration) -> str:
             "checked by default when no PATH is given; name the files or directories to "
             "check, or set paths in .cookielint.yaml"
         )
-    return f"from paths in {setting.origin}"
+    return f"from paths in {visible(setting.origin)}"
