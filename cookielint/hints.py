@@ -1,13 +1,13 @@
 """Ways forward for a value the format does not allow: the word the writer most likely meant, and why.
 
-Cookie banners and consent platforms name categories their own way (the UK
-ICO's guidance and many banners speak of "functional", "performance" and
-"targeting" cookies; the Open Cookie Database says "Analytics", "Marketing",
-"Personalization", "Security"). A writer who uses those words meant one of
-the format's categories; a hint names it, with the reason, instead of the
-closest spelling (``not-required`` is nearer to ``required`` than to
-``exempt``, and means the opposite).
-"""
+Consent tools name categories their own way: OneTrust's standard categories
+are "Strictly Necessary", "Performance", "Functional", "Targeting" and "Social
+Media"; the Open Cookie Database says "Functional" for what is strictly
+necessary; Google's consent mode speaks of "analytics_storage" and
+"ad_storage" (tests/data/category-labels.yaml lists them, with sources). A
+writer who uses those words meant one of the format's categories; a hint names
+it, with the reason, instead of the closest spelling (``not-required`` is
+nearer to ``required`` than to ``exempt``, and means the opposite)."""
 
 from __future__ import annotations
 
