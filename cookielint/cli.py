@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import shlex
 import sys
 from pathlib import Path
@@ -333,17 +332,10 @@ def explain(rule: str) -> None:
 
     found = rules.get(rule)
     if found is None:
-        family = [
-            r
-            for r in rules.all_rules()
-            if re.fullmatch(r"CL\d{1,3}", rule.upper()) and r.code.startswith(rule.upper())
-        ]
-        if not family:
+        family = catalogue.family(rule)
+        if family is None:
             fail(f"unknown rule '{visible(rule)}'{closest_rule(rule)}")
-        click.echo(
-            f"The {rule.upper()} family; explain one with: cookielint explain {family[0].code}\n"
-        )
-        click.echo(catalogue.table(family), nl=False)
+        click.echo(family, nl=False)
         return
     click.echo(catalogue.explain(found), nl=False)
 
