@@ -245,3 +245,35 @@ def test_a_directory_name_reaches_the_terminal_escaped(tmp_path):
         "cookielint: error: no policy file in evil\\x1b[31m: "
         "directories are searched for *.yaml and *.yml files\n"
     )
+
+
+def test_messages_about_words_lead_to_the_right_word():
+    policy = (
+        VALID_POLICY.replace("category: necessary", "category: functional")
+        .replace("consent: exempt", "consent: not-required")
+        .replace("duration: session", "duration: 13 Months")
+    )
+    result = run_cookielint("check", "--stdin-filename", "site/cookies.yaml", "-", stdin=policy)
+    assert result.returncode == 1
+    assert result.stdout.decode() == (
+        "site/cookies.yaml:9:15: CL003 [error] cookie 'cart': 'category' must be one of "
+        "necessary, preferences, statistics, marketing, social, not 'functional'; use "
+        "preferences when it remembers a visitor's choice (a language, a layout), or necessary "
+        "if the site cannot work without it\n"
+        "site/cookies.yaml:11:14: CL003 [error] cookie 'cart': 'consent' must be one of "
+        "required, exempt, not 'not-required'; use exempt: set without asking the visitor\n"
+        "Found 2 errors and 0 warnings in 1 file.\n"
+    )
+
+
+def test_cl204_says_its_limit_in_days():
+    policy = STATISTICS_EXEMPT_POLICY.replace(
+        "duration: 13 months", "duration: 396 days\n    anonymized: true"
+    )
+    result = run_cookielint("check", "-", stdin=policy)
+    assert result.returncode == 1
+    assert result.stdout.decode() == (
+        "-:12:15: CL204 [error] cookie '_ga' is statistics exempt from consent but lives "
+        "396 days; exempt statistics may live at most 13 months (395.7 days)\n"
+        "Found 1 error and 0 warnings in 1 file.\n"
+    )
