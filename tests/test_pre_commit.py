@@ -21,11 +21,17 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def site_repo(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+def pre_commit_home(tmp_path_factory) -> str:
+    """One pre-commit cache for the module: the hook's environment is built once per revision."""
+    return str(tmp_path_factory.mktemp("pre-commit-home"))
+
+
+@pytest.fixture(scope="module")
+def site_repo(tmp_path_factory, pre_commit_home) -> tuple[Path, dict[str, str]]:
     repo = tmp_path_factory.mktemp("site")
     env = {
         **os.environ,
-        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+        "PRE_COMMIT_HOME": pre_commit_home,
         "GIT_AUTHOR_NAME": "Test",
         "GIT_AUTHOR_EMAIL": "test@example.com",
         "GIT_COMMITTER_NAME": "Test",
@@ -93,12 +99,12 @@ def _readme_workflow() -> str:
 
 
 @pytest.fixture(scope="module")
-def consumer_repo(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+def consumer_repo(tmp_path_factory, pre_commit_home) -> tuple[Path, dict[str, str]]:
     repo, env = (
         tmp_path_factory.mktemp("consumer"),
         {
             **os.environ,
-            "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+            "PRE_COMMIT_HOME": pre_commit_home,
         },
     )
     subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
