@@ -64,8 +64,8 @@ text the page shows that lacks one of them.
   and after `T` hours `H`, minutes `M`, seconds `S`, each a positive whole
   number, in that order (`P13M`, `P2W`, `PT30M`, `P1Y6M`, `P1DT12H`);
 - a number and a unit: `<n> <unit>` where the unit is `second`, `minute`,
-  `hour`, `day`, `week`, `month` or `year`, singular or plural (`30 minutes`,
-  `2 weeks`, `13 months`, `1 year`).
+  `hour`, `day`, `week`, `month` or `year`, singular or plural, in any case
+  (`30 minutes`, `2 weeks`, `13 months`, `1 Year`).
 
 For comparisons (the 13-month limit of exempt statistics, the 400-day browser
 cap) a year is 365.25 days and a month a twelfth of that.

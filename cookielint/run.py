@@ -29,7 +29,10 @@ def run(
     tasks = [
         _Task(source, configuration.for_file(_settings_path(source, stdin_filename)))
         for source in discover(
-            paths or configuration.paths(), stdin_filename, configuration.exclude()
+            paths or configuration.paths(),
+            stdin_filename,
+            configuration.exclude(),
+            configuration.force_exclude(),
         )
     ]
     sources: dict[str, str] = {}

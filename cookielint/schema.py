@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cookielint.duration import UNIT_WORDS, duration_hint
 from cookielint.finding import Problem
+from cookielint.hints import value_hint
 from cookielint.pointer import join_pointer
 from cookielint.suggest import did_you_mean
 
@@ -120,7 +122,7 @@ def validate(
         # JSON Schema counts 1.0 as the integer 1; YAML reads it as a float, and the
         # format is versioned by the integer.
         message = "'version' must be the integer 1, not 1.0"
-        problems[Problem(message, "/version", key=True, code="CL003")] = None
+        problems[Problem(message, "/version", code="CL003")] = None
     return list(problems)
 
 
@@ -270,21 +272,24 @@ def _problems(
     elif keyword == "enum":
         allowed = [str(v) for v in error.value]
         message = f"{subject} must be one of {', '.join(allowed)}, not {_show(instance)}"
-        message += did_you_mean(str(instance), allowed) if isinstance(instance, str) else ""
+        message += value_hint(_field(shape), instance, allowed)
     elif keyword == "const":
         message = f"{subject} must be {_show(error.value)}, not {_show(instance)}"
     elif keyword in ("minLength", "minItems"):
         message = f"{subject} must not be empty"
     elif keyword == "pattern":
-        named = [token for token in shape if token != "*"]
-        hint = _PATTERN_HINTS.get(named[-1] if named else "", "does not have the expected form")
+        field = _field(shape)
+        hint = _PATTERN_HINTS.get(field, "does not have the expected form")
         message = f"{subject} {_show(instance)} {hint}"
+        if field == "duration":
+            message += duration_hint(instance)
     else:
         message = f"{subject} does not satisfy the schema's {keyword}"
     word = words.get(tuple(path))
     if word is not None:
         message += f" (YAML 1.1 reads the unquoted {word.word} as a boolean; quote it)"
-    yield Problem(message, pointer, key=True, code="CL003")  # at the offending key
+    # What is wrong here is the value (its type, its word, its form): point at it.
+    yield Problem(message, pointer, code="CL003")
 
 
 _ENTRY_NAMES: dict[Shape, str] = {
@@ -302,12 +307,18 @@ _TYPE_NAMES = {
 }
 
 _PATTERN_HINTS = {
-    "duration": "is not 'session', an ISO 8601 duration (P2W, P13M, PT30M) or '<n> <unit>' (2 weeks)",
+    "duration": "is not 'session', an ISO 8601 duration (P2W, P13M, PT30M) or '<n> <unit>' "
+    f"(2 weeks), with n a positive whole number and unit one of {UNIT_WORDS}",
     "url": "is not an http or https URL",
     "privacy_policy": "is not an http or https URL",
     "path": "must start with /",
     "languages": "is not a BCP 47 language tag (en, fr, pt-BR)",
 }
+
+
+def _field(shape: Shape) -> str:
+    named = [token for token in shape if token != "*"]
+    return named[-1] if named else ""
 
 
 def _where(path: list[object]) -> str:

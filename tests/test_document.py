@@ -42,7 +42,7 @@ def test_pointer_escapes():
 def test_positions_with_crlf_and_cr_line_endings(newline):
     text = VALID_POLICY.replace("exempt", "required").replace("party: first", "party: 3rd")
     text = text.replace("\n", newline)
-    assert codes(lint_text(text, "p.yaml")) == [("CL003", 8, 5), ("CL206", 11, 14)]
+    assert codes(lint_text(text, "p.yaml")) == [("CL003", 8, 12), ("CL206", 11, 14)]
 
 
 def test_positions_after_a_bom_and_non_ascii():

@@ -30,7 +30,7 @@ def test_updated_in_another_form_is_reported() -> None:
     text = VALID_POLICY.replace("cookies:", "updated: 29/11/2026\ncookies:")
     findings = check_text(text, "p.yaml")
     assert [(f.code, f.line, f.column, f.message) for f in findings] == [
-        ("CL003", 5, 1, "'updated' '29/11/2026' does not have the expected form")
+        ("CL003", 5, 10, "'updated' '29/11/2026' does not have the expected form")
     ]
 
 

@@ -300,8 +300,8 @@ def test_a_policy_with_errors_is_not_rendered(tmp_path: Path) -> None:
     assert status == 1 and out == "" and not page.exists()
     assert err.splitlines()[:2] == [
         f"cookielint: {policy} is not published: its form is not sound",
-        f"{policy}:8:5: CL003 [error] cookie 'cart': 'party' must be one of first, third, "
-        "not '1st'",
+        f"{policy}:8:12: CL003 [error] cookie 'cart': 'party' must be one of first, third, "
+        "not '1st'; use first: stored by the site visited",
     ]
 
 

@@ -157,3 +157,29 @@ def test_an_outranked_rule_reports_when_the_rule_that_outranks_it_is_off() -> No
             "(https://business.safety.google/adscookies/)",
         )
     ]
+
+
+def test_a_rule_of_no_known_kind_is_refused_when_registered() -> None:
+    import dataclasses as dc
+
+    @dc.dataclass(frozen=True)
+    class ObservationRule(rules.Rule):
+        pass
+
+    metadata = ("CL990", "made-up", rules.ERROR, "s", "r", "f", "p", "h")
+    with pytest.raises(TypeError, match=r"rule CL990 \(made-up\) is a ObservationRule, none of"):
+        rules.register(ObservationRule(*metadata))
+    assert "CL990" not in rules.RULES
+
+
+def test_a_check_with_the_wrong_arguments_for_its_kind_is_refused() -> None:
+    def check(cookie: object) -> list[object]:  # a cookie rule's check takes (cookie, policy)
+        return []
+
+    with pytest.raises(
+        TypeError, match=r"a CookieRule's check takes 2 argument\(s\), .*check takes 1"
+    ):
+        rules.cookie_rule(
+            "CL991", "made-up-too", rules.ERROR, summary="s", fail="f", ok="p", hint="h"
+        )(check)
+    assert "CL991" not in rules.RULES

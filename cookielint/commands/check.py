@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from cookielint.config import Configuration
+from cookielint.escape import visible
+from cookielint.files import PathError
 from cookielint.finding import Severity
 from cookielint.outputs import Output, write_reports
 from cookielint.run import run
@@ -28,7 +30,12 @@ class CheckSettings:
 
 
 def execute(settings: CheckSettings, stdout: TextIO, stderr: TextIO) -> int:
-    report = run(settings.configuration, settings.paths, settings.stdin_filename, settings.jobs)
+    try:
+        report = run(settings.configuration, settings.paths, settings.stdin_filename, settings.jobs)
+    except PathError as error:
+        if settings.paths:
+            raise
+        raise PathError(f"{error} ({_paths_origin(settings.configuration)})") from None
     write_reports(
         report,
         settings.outputs,
@@ -38,3 +45,14 @@ def execute(settings: CheckSettings, stdout: TextIO, stderr: TextIO) -> int:
         statistics=settings.statistics,
     )
     return exit_status(report, settings.fail_on, settings.exit_zero)
+
+
+def _paths_origin(configuration: Configuration) -> str:
+    """Where the paths checked without PATH arguments come from, and how to change them."""
+    setting = configuration.resolve("paths", configuration.run_file())
+    if setting.origin == "default":
+        return (
+            "checked by default when no PATH is given; name the files or directories to "
+            "check, or set paths in .cookielint.yaml"
+        )
+    return f"from paths in {visible(setting.origin)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cookielint.duration import BROWSER_CAP_DAYS, describe_days
+from cookielint.duration import BROWSER_CAP_DAYS, in_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, cookie_rule, example
@@ -125,7 +125,7 @@ def lifetime_over_browser_cap(cookie: Cookie, policy: Policy) -> Iterator[Proble
     days = duration.days if duration else None
     if _is_cookie(cookie) and duration is not None and days is not None and days > BROWSER_CAP_DAYS:
         yield Problem(
-            f"{cookie.label} declares {duration.text} ({describe_days(days)}), "
+            f"{cookie.label} declares {in_days(duration, BROWSER_CAP_DAYS)}, "
             f"but browsers keep cookies at most {BROWSER_CAP_DAYS} days",
             cookie.at("duration"),
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cookielint.duration import DAYS_PER_MONTH, describe_days
+from cookielint.duration import DAYS_PER_MONTH, days_text, in_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
 from cookielint.rules import ERROR, WARNING, cookie_rule, example
@@ -137,8 +137,9 @@ def statistics_exempt_too_long(cookie: Cookie, policy: Policy) -> Iterator[Probl
         and days > MAX_EXEMPT_STATISTICS_DAYS
     ):
         yield Problem(
-            f"{cookie.label} is statistics exempt from consent but lives {duration.text} "
-            f"({describe_days(days)}), over 13 months",
+            f"{cookie.label} is statistics exempt from consent but lives "
+            f"{in_days(duration, MAX_EXEMPT_STATISTICS_DAYS)}; exempt statistics may live "
+            f"at most 13 months ({days_text(MAX_EXEMPT_STATISTICS_DAYS)})",
             cookie.at("duration"),
         )
 
