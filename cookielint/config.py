@@ -48,6 +48,7 @@ DEFAULTS: dict[str, Any] = {
     "max-alias-expansion": DEFAULT_MAX_ALIAS_EXPANSION,
     "require-reason": False,
     "known-cookies": [],
+    "diff": {},
 }
 
 # A file that could not be read, parsed or checked was not checked: that can't be

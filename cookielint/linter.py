@@ -6,6 +6,7 @@ from pointers, rule metadata is attached, and repeated reports are dropped.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import os
 import stat
@@ -92,6 +93,7 @@ def analyse(
 ) -> list[Problem]:
     """Everything wrong with a parsed policy: booleans, schema, then the enabled rules."""
     problems = _ambiguous_booleans(document)
+    _dates_as_text(document.data)
     data = document.data
     schema_problems = validate(data, rules.left_to_rules(), document.truthy)
     problems += schema_problems
@@ -202,6 +204,13 @@ def _ambiguous_booleans(document: Document) -> list[Problem]:
             )
         )
     return problems
+
+
+def _dates_as_text(data: Any) -> None:
+    """An unquoted ``updated: 2026-11-29`` is a date to YAML 1.1 (a string to YAML 1.2): the
+    format means the text, so it is read as the text, as if quoted."""
+    if isinstance(data, dict) and type(data.get("updated")) is datetime.date:
+        data["updated"] = data["updated"].isoformat()
 
 
 def _container(data: Any, path: tuple[str | int, ...]) -> Any:

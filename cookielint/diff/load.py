@@ -1,0 +1,66 @@
+"""A policy file read once, for the diff's model and for the check findings of the same text.
+
+This is the one place ``diff`` reaches into the check pipeline: parse, the
+check's analysis (which also reads YAML 1.1 booleans and dates as the format
+means them), the schema's rejections, the model, and the configured findings.
+"""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+
+from cookielint import knowledge, linter, rules
+from cookielint.config import FileSettings
+from cookielint.document import Document, decode, parse
+from cookielint.finding import Finding, Problem
+from cookielint.policy import Policy, build_policy
+from cookielint.schema import validate
+
+DEFAULT_SETTINGS = linter.DEFAULT_SETTINGS
+
+
+@dataclass
+class Loaded:
+    display: str
+    document: Document | None
+    policy: Policy | None
+    """None when the file is not a YAML document that can be compared."""
+    findings: list[Finding] = field(default_factory=list)
+    """The check's findings, when asked for."""
+    problem: str | None = None
+    """Why there is no policy."""
+
+
+def read_bytes(
+    raw: bytes, display: str, settings: FileSettings = DEFAULT_SETTINGS, check: bool = False
+) -> Loaded:
+    text = decode(raw, settings.max_file_size)
+    if isinstance(text, Problem):
+        findings = linter._finish(display, None, [text], "", settings) if check else []
+        return Loaded(display, None, None, findings, text.message)
+    return read_policy(text, display, settings, check)
+
+
+def read_policy(
+    text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS, check: bool = False
+) -> Loaded:
+    collecting = gc.isenabled()
+    gc.disable()  # as the check does: parsing makes no cycles
+    try:
+        document, problems = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
+        if document is None:
+            findings = linter._finish(display, None, problems, text, settings) if check else []
+            return Loaded(display, None, None, findings, problems[0].message if problems else None)
+        enabled = settings.enabled if check else frozenset()
+        problems += linter.analyse(
+            document, enabled, linter._knowledge(settings) if check else None
+        )
+        schema_problems = validate(document.data, rules.left_to_rules(), document.truthy)
+        base = knowledge.load(settings.known_cookies)
+        policy = build_policy(document.data, linter._rejected(schema_problems), base)
+        findings = linter._finish(display, document, problems, text, settings) if check else []
+        return Loaded(display, document, policy, findings)
+    finally:
+        if collecting:
+            gc.enable()
