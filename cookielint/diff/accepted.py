@@ -65,8 +65,8 @@ def load(path: Path) -> IgnoreFile:
         )
     data = document.data
 
-    def fail(pointer: str, message: str) -> AcceptedError:
-        line, column = document.locate(pointer)
+    def fail(pointer: str, message: str, key: bool = False) -> AcceptedError:
+        line, column = document.locate(pointer, key)
         return AcceptedError(f"{display}:{line}:{column}: {message}")
 
     if data is None:
@@ -83,7 +83,7 @@ def load(path: Path) -> IgnoreFile:
             raise fail(at, "each accepted change is a mapping: change, reason, and cookie or path")
         for key in item:
             if key not in _KEYS:
-                raise fail(f"{at}/{key}", f"unknown key '{key}' (known: {', '.join(_KEYS)})")
+                raise fail(f"{at}/{key}", f"unknown key '{key}' (known: {', '.join(_KEYS)})", True)
         for key in _KEYS:
             if key in item and (not isinstance(item[key], str) or not item[key].strip()):
                 raise fail(f"{at}/{key}", f"{key} must be a non-empty string")

@@ -403,7 +403,7 @@ def settings_from_arguments(
     if ignore_file is not None:
         ignore = Path(ignore_file)
     elif table.get("ignore-file") and directory is not None:
-        ignore = directory / table["ignore-file"]
+        ignore = Path(_relative_to_cwd(directory / table["ignore-file"], configuration.cwd))
     return DiffSettings(
         base=paths[0] if revision is None else None,
         head=paths[1] if revision is None else None,
@@ -418,3 +418,9 @@ def settings_from_arguments(
         jobs=jobs,
         color=color,
     )
+
+
+def _relative_to_cwd(path: Path, cwd: Path) -> str:
+    """A configured path as the user would write it from the current directory, where it can."""
+    relative = os.path.relpath(path, cwd)
+    return str(path) if relative.startswith("..") else relative
