@@ -670,3 +670,24 @@ def test_ignore_file_accepts_and_reports_what_matches_nothing(tmp_path):
         found, IgnoreFile("accepted.yaml", tmp_path, ignore.entries[:1]), changes.DEFAULT_LEVELS
     )
     assert kept == [] and len(accepted) == 1
+
+
+def test_readme_lists_every_change_class():
+    from conftest import ROOT
+
+    assert changes.markdown_table() in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_pyproject_diff_table_is_read(tmp_path):
+    from cookielint.config import Configuration
+    from cookielint.diff.command import diff_configuration, resolve_levels
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cookielint.diff]\nignore-file = "accepted.yaml"\n'
+        '[tool.cookielint.diff.levels]\nlifetime-shortened = "none"\nCD202 = "error"\n'
+    )
+    table, directory = diff_configuration(Configuration(cwd=tmp_path))
+    assert directory == tmp_path and table["ignore-file"] == "accepted.yaml"
+    levels = resolve_levels(table["levels"], [])
+    assert levels["CD402"] is None and levels["CD202"] is changes.ERROR

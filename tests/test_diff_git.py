@@ -263,3 +263,19 @@ def test_usage_needs_base_and_head_or_a_revision(tmp_path):
         "give BASE and HEAD (two files or two directories), or --base GITREF"
         in result.stderr.decode()
     )
+
+
+def test_readme_example_is_true(repo):
+    """README: the `cookielint diff --base HEAD~1` example, on the policy it shows."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```console\n$ cookielint diff --base HEAD~1\n", 1)[1].split("```", 1)[0]
+    (repo / "policies" / "data.yaml").write_text(
+        PORTAL.replace("portal.example.org", "data.example.org")
+    )
+    commit(repo, "three policies")
+    shop = repo / "policies" / "shop.yaml"
+    shop.write_text(shop.read_text().replace("consent: required", "consent: exempt"))
+    commit(repo, "exempt")
+    status, out, _ = diff(repo, "--base", "HEAD~1")
+    assert status == 1
+    assert out == block

@@ -598,3 +598,14 @@ def _position(document: Document | None, pointer: str) -> tuple[int, int]:
     if document is None or not pointer:
         return 1, 1
     return document.locate(pointer)
+
+
+def markdown_table() -> str:
+    """The change classes as the README lists them."""
+    rows = ["| code | name | default level | what changed | why it has its level |"]
+    rows.append("|---|---|---|---|---|")
+    rows += [
+        f"| {c.code} | `{c.name}` | {c.level} | {c.summary} | {c.regulation} |"
+        for c in CLASSES.values()
+    ]
+    return "\n".join(rows) + "\n"
