@@ -26,7 +26,7 @@ from cookielint.document import (
 )
 from cookielint.finding import Finding, Problem, join_pointer, split_pointer
 from cookielint.knowledge import KnowledgeBase
-from cookielint.policy import build_policy, label
+from cookielint.policy import Policy, build_policy, label
 from cookielint.schema import boolean_shapes, shape_of, validate
 
 DEFAULT_SETTINGS = FileSettings(enabled=frozenset(rules.RULES), severity={})
@@ -90,14 +90,20 @@ def analyse(
     document: Document,
     enabled: frozenset[str] = frozenset(rules.RULES),
     known: KnowledgeBase | None = None,
+    models: list[Policy] | None = None,
 ) -> list[Problem]:
-    """Everything wrong with a parsed policy: booleans, schema, then the enabled rules."""
+    """Everything wrong with a parsed policy: booleans, schema, then the enabled rules.
+
+    The policy model the rules saw is appended to ``models`` when given (for diff).
+    """
     problems = _ambiguous_booleans(document)
     _dates_as_text(document.data)
     data = document.data
     schema_problems = validate(data, rules.left_to_rules(), document.truthy)
     problems += schema_problems
     policy = build_policy(data, _rejected(schema_problems), known)
+    if models is not None:
+        models.append(policy)
     # One pass over the declarations, every rule on each: the hot loop of a run.
     cookie_rules = [r for r in rules.cookie_rules() if r.code in enabled]
     for cookie in policy.cookies:

@@ -360,10 +360,10 @@ def _cookie_changes(old: Cookie, new: Cookie) -> Iterator[_Pending]:
             new.category,
         )
     if old.duration is not None and new.duration is not None:
-        before = _days(old.duration.days)
-        after = _days(new.duration.days)
-        if after != before:
-            longer = after > before
+        days_before = _days(old.duration.days)
+        days_after = _days(new.duration.days)
+        if days_after != days_before:
+            longer = days_after > days_before
             yield _Pending(
                 LIFETIME_EXTENDED if longer else LIFETIME_SHORTENED,
                 f"{s}: lifetime made {'longer' if longer else 'shorter'}, "
@@ -388,8 +388,7 @@ def _purpose_changes(old: Cookie, new: Cookie) -> Iterator[_Pending]:
         return
     s = _subject(new)
     reworded = False
-    matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _opcodes(before, after):
         if tag == "equal":
             continue
         # A replaced purpose is reworded; replacements beyond the old count are additions.
@@ -419,6 +418,20 @@ def _purpose_changes(old: Cookie, new: Cookie) -> Iterator[_Pending]:
             "; ".join(before),
             "; ".join(after),
         )
+
+
+# Pairing purposes costs the product of the list lengths; past this, each is found or not.
+_MAX_PAIRED = 10_000
+
+
+def _opcodes(before: list[str], after: list[str]) -> list[tuple[str, int, int, int, int]]:
+    if len(before) * len(after) <= _MAX_PAIRED:
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        return list(matcher.get_opcodes())
+    known, kept = set(before), set(after)
+    codes = [("delete", i, i + 1, 0, 0) for i, p in enumerate(before) if p not in kept]
+    codes += [("insert", 0, 0, j, j + 1) for j, p in enumerate(after) if p not in known]
+    return codes
 
 
 def _quoted(items: list[str]) -> str:
@@ -537,12 +550,12 @@ def _provider_changes(base: Policy, head: Policy) -> Iterator[_Pending]:
     third_before = {c.provider for c in base.cookies if c.party == "third"}
     seen: set[str] = set()
     for cookie in head.cookies:
-        provider = cookie.provider
-        if cookie.party == "third" and provider and provider not in third_before | seen:
-            seen.add(provider)
+        setter = cookie.provider
+        if cookie.party == "third" and setter and setter not in third_before | seen:
+            seen.add(setter)
             yield _Pending(
                 THIRD_PARTY_ADDED,
-                f"{_subject(cookie)} is third-party storage of '{provider}', "
+                f"{_subject(cookie)} is third-party storage of '{setter}', "
                 "which set no third-party storage before",
                 "head",
                 cookie.at("party"),

@@ -36,6 +36,7 @@ from cookielint.diff.changes import (
     renamed,
 )
 from cookielint.diff.load import Loaded, read_bytes
+from cookielint.document import too_large
 from cookielint.files import PathError
 from cookielint.finding import Finding, Report, Severity
 from cookielint.linter import check_bytes, check_path, internal_error, unreadable
@@ -143,7 +144,13 @@ def run(settings: DiffSettings) -> DiffReport:
         if "-" in paths:
             raise PathError("diff compares files: standard input (-) can't be compared")
         try:
-            commit, pairs = sources.from_git(settings.revision, paths, exclude, configuration.cwd)
+            commit, pairs = sources.from_git(
+                settings.revision,
+                paths,
+                exclude,
+                configuration.cwd,
+                configuration.for_file(None).max_file_size,
+            )
         except sources.git.GitError as error:
             raise DiffError(str(error)) from None
         base_label, head_label = settings.revision, "the working tree"
@@ -255,13 +262,13 @@ def _compare(task: _Task) -> _Result:
         findings = check_path(head.path, head.display, settings) if check else []
         new = Loaded(head.display, None, None, [], "cannot read the file")
         status = "added" if base is None else "modified"
-        old = _load_base(base, task.base_settings) if base is not None else None
-        return _Result(findings, compare(old, new, task.levels), status)
+        previous = _load_base(base, task.base_settings) if base is not None else None
+        return _Result(findings, compare(previous, new, task.levels), status)
     if base is None:
         new = read_bytes(raw, head.display, settings, check)
         return _Result(new.findings, compare(None, new, task.levels), "added")
     base_raw = base.data if base.data is not None else _read(base.path)
-    if base_raw == raw:
+    if base_raw == raw and base.size is None:
         findings = check_bytes(raw, head.display, settings) if check else []
         if pair.renamed_from is None:
             return _Result(findings, [], "unchanged")
@@ -270,13 +277,17 @@ def _compare(task: _Task) -> _Result:
     old = (
         read_bytes(base_raw, base.display, task.base_settings)
         if base_raw is not None
-        else Loaded(base.display, None, None, [], "cannot read the file")
+        else _load_base(base, task.base_settings)
     )
     status = "renamed" if pair.renamed_from else "modified"
     return _Result(new.findings, compare(old, new, task.levels, pair.renamed_from), status)
 
 
 def _load_base(base: sources.BaseFile, settings: FileSettings) -> Loaded:
+    if base.size is not None:
+        return Loaded(
+            base.display, None, None, [], too_large(base.size, settings.max_file_size).message
+        )
     raw = base.data if base.data is not None else _read(base.path)
     if raw is None:
         return Loaded(base.display, None, None, [], "cannot read the file")

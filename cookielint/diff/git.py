@@ -87,21 +87,23 @@ class Entry:
     path: str
     """From the repository's root, with forward slashes."""
     oid: str
+    size: int
 
 
 def files(commit: str, pathspecs: list[str], root: Path) -> list[Entry]:
-    """Every file (blob) under ``pathspecs`` in ``commit``."""
+    """Every regular file under ``pathspecs`` in ``commit`` (not symbolic links, not submodules)."""
     out = run(
-        ["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commit, "--", *pathspecs], root
+        ["ls-tree", "-r", "-z", "-l", "--full-tree", "--end-of-options", commit, "--", *pathspecs],
+        root,
     )
     entries = []
     for record in out.split(b"\0"):
         if not record:
             continue
         info, _, name = record.partition(b"\t")
-        _mode, kind, oid = info.split(b" ")
-        if kind == b"blob":
-            entries.append(Entry(os.fsdecode(name), oid.decode("ascii")))
+        mode, kind, oid, size = info.split()
+        if kind == b"blob" and mode in (b"100644", b"100755"):
+            entries.append(Entry(os.fsdecode(name), oid.decode("ascii"), int(size)))
     return entries
 
 

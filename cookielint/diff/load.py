@@ -42,6 +42,10 @@ def read_bytes(
     return read_policy(text, display, settings, check)
 
 
+def _rejected(document: Document) -> set[str]:
+    return linter._rejected(validate(document.data, rules.left_to_rules(), document.truthy))
+
+
 def read_policy(
     text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS, check: bool = False
 ) -> Loaded:
@@ -52,14 +56,24 @@ def read_policy(
         if document is None:
             findings = linter._finish(display, None, problems, text, settings) if check else []
             return Loaded(display, None, None, findings, problems[0].message if problems else None)
-        enabled = settings.enabled if check else frozenset()
-        problems += linter.analyse(
-            document, enabled, linter._knowledge(settings) if check else None
-        )
-        schema_problems = validate(document.data, rules.left_to_rules(), document.truthy)
         base = knowledge.load(settings.known_cookies)
-        policy = build_policy(document.data, linter._rejected(schema_problems), base)
-        findings = linter._finish(display, document, problems, text, settings) if check else []
+        if check:
+            models: list[Policy] = []
+            known = linter._knowledge(settings)  # None when the CL5xx rules are off
+            problems += linter.analyse(document, settings.enabled, known, models)
+            policy = models[0]
+            if known is None:  # the comparison knows trackers even when those rules are off
+                policy = build_policy(document.data, _rejected(document), base)
+            findings = linter._finish(display, document, problems, text, settings)
+        else:
+            linter._ambiguous_booleans(document)  # read YAML 1.1 booleans as the rules do
+            linter._dates_as_text(document.data)
+            policy = build_policy(document.data, _rejected(document), base)
+            findings = []
+        if not isinstance(document.data, dict):
+            return Loaded(
+                display, document, None, findings, "the file is not a mapping of policy keys"
+            )
         return Loaded(display, document, policy, findings)
     finally:
         if collecting:

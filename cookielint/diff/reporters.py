@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import TextIO
+from typing import Any, TextIO
 
 import click
 
@@ -80,7 +80,7 @@ class TextReporter(DiffReporter):
                 self.stream.write(lines.line(finding) + "\n")
         self.stream.write(self._style(summary(report), bold=True) + "\n")
 
-    def _style(self, text: str, **styles: object) -> str:
+    def _style(self, text: str, **styles: Any) -> str:
         return click.style(text, **styles) if self.options.color else text
 
 

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from cookielint.config import absolute, excluded
 from cookielint.diff import git
+from cookielint.document import DEFAULT_MAX_FILE_SIZE
 from cookielint.files import POLICY_SUFFIXES, PathError, Source, discover
 
 
@@ -24,6 +25,8 @@ class BaseFile:
     path: Path | None = None
     """A file to read (two directories); None when the bytes come from git."""
     data: bytes | None = None
+    size: int | None = None
+    """The size of a blob too large to read."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,11 @@ def _under(display: str, directory: str) -> str:
 
 
 def from_git(
-    revision: str, paths: list[str], exclude: list[tuple[str, Path]], cwd: Path
+    revision: str,
+    paths: list[str],
+    exclude: list[tuple[str, Path]],
+    cwd: Path,
+    max_size: int = DEFAULT_MAX_FILE_SIZE,
 ) -> tuple[str, list[Pair]]:
     """The commit ``revision`` names, and pairs for ``diff --base REVISION PATHS``."""
     root = git.toplevel(cwd)
@@ -88,6 +95,8 @@ def from_git(
             display_of[entry.path] = display
     state = git.status(commit, pathspecs, root)
     oid_of = {e.path: e.oid for e in entries if e.path in display_of}
+    # A blob over the size limit is not read: its size alone is reported.
+    too_large = {e.path: e.size for e in entries if e.size > max_size}
     renamed = {
         display_of_new: old
         for new, old in state.renamed.items()
@@ -109,14 +118,15 @@ def from_git(
             found.append((source, None, True, None))
     found += [(None, path, True, None) for d, path in base_by_display.items() if d not in used]
     # Only the files that differ are read from git: an unchanged file needs no comparing.
-    content = git.blobs([oid_of[path] for _, path, changed, _ in found if path and changed], root)
+    wanted = [oid_of[p] for _, p, changed, _ in found if p and changed and p not in too_large]
+    content = git.blobs(wanted, root)
     pairs = []
-    for source, path, changed, renamed_from in found:
+    for head, base_path, changed, renamed_from in found:
         base = None
-        if path is not None:
-            data = content.get(oid_of[path]) if changed else None
-            base = BaseFile(display_of[path], None, data)
-        pairs.append(Pair(source, base, changed, renamed_from))
+        if base_path is not None:
+            data = content.get(oid_of[base_path]) if changed else None
+            base = BaseFile(display_of[base_path], None, data, too_large.get(base_path))
+        pairs.append(Pair(head, base, changed, renamed_from))
     return commit, pairs
 
 
@@ -138,10 +148,13 @@ def _display(
         hidden = any(part.startswith(".") for part in below.split("/"))
         if hidden or not name.endswith(POLICY_SUFFIXES):
             return None
-        display = os.path.join(given, *below.split("/"))
-        if excluded(root / path, exclude):
-            return None
-        return display
+        parts = below.split("/")
+        inside = root / spec if spec != "." else root
+        # As the search does: an excluded directory is not entered, an excluded file skipped.
+        for depth in range(1, len(parts) + 1):
+            if excluded(inside.joinpath(*parts[:depth]), exclude):
+                return None
+        return os.path.join(given, *parts)
     return None
 
 
