@@ -219,7 +219,7 @@ def _sites_of_unpaired(
 def _site(raw: bytes | None, display: str, settings: FileSettings) -> str | None:
     if raw is None:
         return None
-    loaded = read_bytes(raw, display, settings)
+    loaded = read_bytes(raw, display, settings, knows=False)
     return loaded.policy.site_host if loaded.policy is not None else None
 
 
@@ -275,7 +275,7 @@ def _compare(task: _Task) -> _Result:
         return _Result(findings, renamed(head.display, pair.renamed_from, task.levels), "renamed")
     new = read_bytes(raw, head.display, settings, check)
     old = (
-        read_bytes(base_raw, base.display, task.base_settings)
+        read_bytes(base_raw, base.display, task.base_settings, knows=False)
         if base_raw is not None
         else _load_base(base, task.base_settings)
     )
@@ -291,7 +291,7 @@ def _load_base(base: sources.BaseFile, settings: FileSettings) -> Loaded:
     raw = base.data if base.data is not None else _read(base.path)
     if raw is None:
         return Loaded(base.display, None, None, [], "cannot read the file")
-    return read_bytes(raw, base.display, settings)
+    return read_bytes(raw, base.display, settings, knows=False)
 
 
 # Below this many files, starting worker processes costs more than it saves.

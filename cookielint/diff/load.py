@@ -33,13 +33,20 @@ class Loaded:
 
 
 def read_bytes(
-    raw: bytes, display: str, settings: FileSettings = DEFAULT_SETTINGS, check: bool = False
+    raw: bytes,
+    display: str,
+    settings: FileSettings = DEFAULT_SETTINGS,
+    check: bool = False,
+    knows: bool = True,
 ) -> Loaded:
+    """The file read for the model, and with ``check`` for the check's findings too. Without
+    ``knows`` the model is not told what the knowledge base knows (only new cookies, in the
+    head, need it)."""
     text = decode(raw, settings.max_file_size)
     if isinstance(text, Problem):
         findings = linter._finish(display, None, [text], "", settings) if check else []
         return Loaded(display, None, None, findings, text.message)
-    return read_policy(text, display, settings, check)
+    return read_policy(text, display, settings, check, knows)
 
 
 def _rejected(document: Document) -> set[str]:
@@ -47,7 +54,11 @@ def _rejected(document: Document) -> set[str]:
 
 
 def read_policy(
-    text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS, check: bool = False
+    text: str,
+    display: str,
+    settings: FileSettings = DEFAULT_SETTINGS,
+    check: bool = False,
+    knows: bool = True,
 ) -> Loaded:
     collecting = gc.isenabled()
     gc.disable()  # as the check does: parsing makes no cycles
@@ -56,19 +67,20 @@ def read_policy(
         if document is None:
             findings = linter._finish(display, None, problems, text, settings) if check else []
             return Loaded(display, None, None, findings, problems[0].message if problems else None)
-        base = knowledge.load(settings.known_cookies)
         if check:
             models: list[Policy] = []
             known = linter._knowledge(settings)  # None when the CL5xx rules are off
             problems += linter.analyse(document, settings.enabled, known, models)
             policy = models[0]
-            if known is None:  # the comparison knows trackers even when those rules are off
-                policy = build_policy(document.data, _rejected(document), base)
+            if known is None and knows:  # trackers are known even when those rules are off
+                known = knowledge.load(settings.known_cookies)
+                policy = build_policy(document.data, _rejected(document), known)
             findings = linter._finish(display, document, problems, text, settings)
         else:
             linter._ambiguous_booleans(document)  # read YAML 1.1 booleans as the rules do
             linter._dates_as_text(document.data)
-            policy = build_policy(document.data, _rejected(document), base)
+            known = knowledge.load(settings.known_cookies) if knows else None
+            policy = build_policy(document.data, _rejected(document), known)
             findings = []
         if not isinstance(document.data, dict):
             return Loaded(
