@@ -691,3 +691,49 @@ def test_pyproject_diff_table_is_read(tmp_path):
     assert directory == tmp_path and table["ignore-file"] == "accepted.yaml"
     levels = resolve_levels(table["levels"], [])
     assert levels["CD402"] is None and levels["CD202"] is changes.ERROR
+
+
+def test_a_base_that_is_not_a_mapping_is_not_compared():
+    assert diff("- just\n- a list\n", policy(GA)) == [
+        (
+            "CD005",
+            "error",
+            "base.yaml",
+            1,
+            1,
+            "the base version can't be compared: the file is not a mapping of policy keys",
+        )
+    ]
+
+
+def test_many_purposes_are_compared_in_linear_time():
+    import time
+
+    many = "  purposes:\n" + "".join(f"    - Purpose number {i}\n" for i in range(20_000))
+    old = GA.replace("  purposes: [To tell visitors apart in audience statistics]\n", many)
+    new = old.replace("Purpose number 7\n", "Purpose number seven\n").replace(
+        "Purpose number 19999\n", "Purpose number 19999\n    - One more\n"
+    )
+    started = time.perf_counter()
+    found = diff(policy(old), policy(new, updated=BUMPED))
+    assert time.perf_counter() - started < 10
+    # Past the pairing limit a purpose is found or not: the reworded one counts as added.
+    assert [(code, line) for code, _, _, line, _, _ in found] == [
+        ("CD501", 19),
+        ("CD501", 20012),
+        ("CD502", 12),
+    ]
+
+
+def test_trackers_are_known_with_the_knowledge_rules_off():
+    from cookielint.config import Configuration, Overrides
+
+    settings = Configuration(Overrides(ignore=["CL5"]), isolated=True).for_file(None)
+    fbp = (
+        "- name: _fbp\n  provider: Meta\n  party: first\n  category: necessary\n"
+        "  purposes: [To keep the site working]\n  consent: exempt\n  duration: 90 days\n"
+    )
+    old = read_policy(policy(GA), "base.yaml", settings, check=True)
+    new = read_policy(policy(GA + fbp, updated=BUMPED), "head.yaml", settings, check=True)
+    assert [f.code for f in new.findings] == []
+    assert [c.code for c in compare(old, new)] == ["CD301", "CD203"]

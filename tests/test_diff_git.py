@@ -279,3 +279,33 @@ def test_readme_example_is_true(repo):
     status, out, _ = diff(repo, "--base", "HEAD~1")
     assert status == 1
     assert out == block
+
+
+def test_limits_and_exclusions_apply_to_the_base_too(repo):
+    (repo / "policies" / "legacy").mkdir()
+    (repo / "policies" / "legacy" / "old.yaml").write_text(SHOP)
+    (repo / "policies" / "big.yaml").write_text(SHOP + "# padding\n" * 200)
+    (repo / "policies" / "link.yaml").symlink_to("shop.yaml")
+    commit(repo, "more")
+    (repo / "policies" / "legacy" / "old.yaml").unlink()
+    (repo / "policies" / "big.yaml").write_text(SHOP)
+    (repo / ".cookielint.yaml").write_text("exclude: [legacy]\nmax-file-size: 1000\n")
+    status, out, err = diff(repo, "--base", "HEAD", "--no-check", "--format", "json")
+    report = json.loads(out)
+    # The excluded directory is compared on neither side; the symbolic link is no policy
+    # of the base (and, a link to a policy, is checked as one in the working tree).
+    assert {(f["base"], f["head"], f["status"]) for f in report["files"]} == {
+        ("policies/big.yaml", "policies/big.yaml", "modified"),
+        (None, "policies/link.yaml", "added"),
+        ("policies/portal.yaml", "policies/portal.yaml", "unchanged"),
+        ("policies/shop.yaml", "policies/shop.yaml", "unchanged"),
+    }
+    big = [c for c in report["changes"] if c["path"] == "policies/big.yaml"]
+    assert [(c["code"], c["side"], c["message"]) for c in big] == [
+        (
+            "CD005",
+            "base",
+            "the base version can't be compared: file is 2,284 bytes, over the 1,000-byte limit",
+        )
+    ]
+    assert status == 1
