@@ -433,7 +433,9 @@ def diff(
     except click.UsageError:
         raise
     except (PathError, OutputError, ConfigError, command.DiffError) as error:
-        fail(str(error))
+        from cookielint.reporters.base import visible
+
+        fail(visible(str(error)))  # it may quote a revision, a file name or a key as given
     sys.exit(status)
 
 

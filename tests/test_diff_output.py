@@ -439,3 +439,16 @@ def test_usage_errors_exit_2(pair, args, message):
     assert (status, out) == (2, "")
     assert message in err
     assert "Traceback" not in err
+
+
+def test_markdown_stays_under_the_comment_size_limit(tmp_path):
+    many = "".join(GA.replace("_ga", f"_c{i}") for i in range(600))
+    (tmp_path / "a.yaml").write_text(policy(GA))
+    (tmp_path / "b.yaml").write_text(policy(GA + many.replace("To tell", "x" * 500 + " To tell")))
+    status, out, _ = diff(tmp_path, "a.yaml", "b.yaml", "--format", "markdown", "--no-check")
+    assert status == 1
+    assert len(out) < 65_536  # GitHub's limit for a comment
+    assert "…and " in out and "more: the job's log has them all." in out
+    assert out.count("<details>") == out.count("</details>")
+    row = next(line for line in out.splitlines() if "CD302" in line and "_c0" in line)
+    assert len(row) < 2000

@@ -227,9 +227,12 @@ def _descriptor(code: str) -> dict[str, object]:
 
 # Markdown ----------------------------------------------------------------------------------------
 
-# Rows shown before the rest is collapsed, and at most this many in all: a comment has a size limit.
+# Errors and warnings shown before the rest is folded away; GitHub refuses a comment over
+# 65,536 characters, so rows stop at a budget (the job's log has everything), and a cell at
+# a length.
 SHOWN_ROWS = 50
-MAX_ROWS = 500
+BUDGET = 60_000
+MAX_CELL = 300
 # What can end a cell (|), start formatting (` * _ ~ [ ] ! $ for math), open HTML or an
 # entity (< > &), mention someone or link an issue (@ #), or escape the escape (\\).
 _MARKUP = re.compile(r"([\\`*_~\[\]!$<>&|@#])")
@@ -239,53 +242,82 @@ def cell(text: str) -> str:
     """``text`` safe in a GitHub table cell: line breaks made spaces, control characters made
     visible, and markup characters backslash-escaped (CommonMark allows it for any ASCII
     punctuation), so that `|` can't end the cell, a backtick or `*` can't start formatting,
-    `<` can't open HTML and `@` can't mention anyone."""
-    flat = visible(" ".join(text.split()))
-    return _MARKUP.sub(r"\\\1", flat)
+    `<` can't open HTML and `@` can't mention anyone. Long text is cut."""
+    flat = " ".join(text.split())
+    if len(flat) > MAX_CELL:
+        flat = flat[: MAX_CELL - 1] + "…"
+    return _MARKUP.sub(r"\\\1", visible(flat))
 
 
 class MarkdownReporter(DiffReporter):
     """A pull-request comment: a verdict, counts, the changes most severe first, the rest folded."""
 
     def report(self, report: DiffReport) -> None:
-        w = self.stream.write
-        w(MARKER + "\n")
-        w(f"### {_verdict(report)}\n\n")
-        w(_counts(report) + "\n\n")
+        self.budget = BUDGET
+        out = [MARKER + "\n", f"### {_verdict(report)}\n\n", _counts(report) + "\n\n"]
         main = [c for c in report.changes if c.level is not INFO][:SHOWN_ROWS]
-        rest = [c for c in report.changes if c not in main]
+        rest = report.changes[len(main) :] if main else report.changes
         if main:
-            w(_changes_table(main, report))
+            out.append(self._table(_CHANGE_HEADER, [_change_row(c, report) for c in main]))
         if rest:
-            shown = rest[: MAX_ROWS - len(main)]
             title = f"{plural(len(rest), 'more change')} ({_levels_of(rest)})"
-            w(f"\n<details><summary>{cell(title)}</summary>\n\n")
-            w(_changes_table(shown, report))
-            if len(shown) < len(rest):
-                w(f"\n…and {len(rest) - len(shown)} more: see the job's log.\n")
-            w("\n</details>\n")
+            rows = [_change_row(c, report) for c in rest]
+            out.append(self._folded(title, _CHANGE_HEADER, rows))
         if report.accepted:
-            w(
-                f"\n<details><summary>{plural(len(report.accepted), 'accepted change')}</summary>\n\n"
-            )
-            w("| change | where | reason |\n|---|---|---|\n")
-            for change, entry in report.accepted[:MAX_ROWS]:
-                w(
-                    f"| {cell(change.code + ' ' + change.message)} | {cell(_place(change, report))} "
-                    f"| {cell(entry.reason)} |\n"
-                )
-            w("\n</details>\n")
+            rows = [
+                [cell(f"{c.code} {c.message}"), cell(_place(c, report)), cell(entry.reason)]
+                for c, entry in report.accepted
+            ]
+            title = plural(len(report.accepted), "accepted change")
+            out.append(self._folded(title, ["change", "where", "reason"], rows))
         check = report.check
         if check is not None and check.findings:
             title = f"Check of the head: {plural(check.errors, 'error')}, {plural(check.warnings, 'warning')}"
-            w(f"\n<details><summary>{cell(title)}</summary>\n\n")
-            w("| severity | rule | where | message |\n|---|---|---|---|\n")
-            for f in check.findings[:MAX_ROWS]:
-                w(
-                    f"| {f.severity} | {cell(f.code + ' ' + f.name)} | {cell(f'{f.path}:{f.line}:{f.column}')} "
-                    f"| {cell(f.message)} |\n"
-                )
-            w("\n</details>\n")
+            rows = [
+                [
+                    f.severity.value,
+                    cell(f"{f.code} {f.name}"),
+                    cell(f"{f.path}:{f.line}:{f.column}"),
+                    cell(f.message),
+                ]
+                for f in check.findings
+            ]
+            out.append(self._folded(title, ["severity", "rule", "where", "message"], rows))
+        self.stream.write("".join(out))
+
+    def _folded(self, title: str, header: list[str], rows: list[list[str]]) -> str:
+        return (
+            f"\n<details><summary>{cell(title)}</summary>\n\n"
+            + self._table(header, rows)
+            + "\n</details>\n"
+        )
+
+    def _table(self, header: list[str], rows: list[list[str]]) -> str:
+        lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        for index, row in enumerate(rows):
+            line = "| " + " | ".join(row) + " |"
+            if len(line) + 1 > self.budget:
+                lines.append(f"\n…and {len(rows) - index} more: the job's log has them all.")
+                self.budget = 0
+                break
+            self.budget -= len(line) + 1
+            lines.append(line)
+        return "\n".join(lines) + "\n"
+
+
+_CHANGE_HEADER = ["level", "change", "cookie", "base", "head", "where", "why"]
+
+
+def _change_row(c: Change, report: DiffReport) -> list[str]:
+    return [
+        _LEVEL_BADGES[c.level],
+        cell(f"{c.code} {c.name}"),
+        cell(c.cookie or ""),
+        cell(c.base or ""),
+        cell(c.head or ""),
+        cell(_place(c, report)),
+        cell(c.message) + "<br><sub>" + cell(c.regulation) + "</sub>",
+    ]
 
 
 def _verdict(report: DiffReport) -> str:
@@ -333,30 +365,6 @@ def _place(change: Change, report: DiffReport) -> str:
     if change.side == "base":
         where = f"{report.revision}:{where}" if report.revision else f"{where} (base)"
     return where
-
-
-def _changes_table(changes: list[Change], report: DiffReport) -> str:
-    rows = [
-        "| level | change | cookie | base | head | where | why |",
-        "|---|---|---|---|---|---|---|",
-    ]
-    for c in changes:
-        rows.append(
-            "| "
-            + " | ".join(
-                [
-                    _LEVEL_BADGES[c.level],
-                    cell(f"{c.code} {c.name}"),
-                    cell(c.cookie or ""),
-                    cell(c.base or ""),
-                    cell(c.head or ""),
-                    cell(_place(c, report)),
-                    cell(c.message) + "<br>" + "<sub>" + cell(c.regulation) + "</sub>",
-                ]
-            )
-            + " |"
-        )
-    return "\n".join(rows) + "\n"
 
 
 _LEVEL_BADGES = {ERROR: "❌ error", WARNING: "⚠️ warning", INFO: "ℹ️ info"}
