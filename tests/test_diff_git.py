@@ -309,3 +309,23 @@ def test_limits_and_exclusions_apply_to_the_base_too(repo):
         )
     ]
     assert status == 1
+
+
+def test_readme_workflow_is_valid_and_uses_only_official_tools(tmp_path):
+    import yaml
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### On every pull request, one comment kept up to date", 1)[1]
+    workflow = yaml.safe_load(section.split("```yaml\n", 1)[1].split("```", 1)[0])
+    steps = workflow["jobs"]["diff"]["steps"]
+    uses = [step["uses"].split("@")[0] for step in steps if "uses" in step]
+    assert uses == ["actions/checkout", "actions/setup-python"]
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}
+    scripts = [step["run"] for step in steps if "run" in step]
+    assert any("cookielint diff --base HEAD^1" in s and "markdown=" in s for s in scripts)
+    post = next(s for s in scripts if "gh api" in s)
+    assert "--method PATCH" in post and "gh pr comment" in post
+    assert "<!-- cookielint-diff -->" in post  # the marker the markdown report starts with
+    for script in scripts:
+        checked = subprocess.run(["bash", "-n"], input=script, capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr
