@@ -452,3 +452,25 @@ def test_markdown_stays_under_the_comment_size_limit(tmp_path):
     assert out.count("<details>") == out.count("</details>")
     row = next(line for line in out.splitlines() if "CD302" in line and "_c0" in line)
     assert len(row) < 2000
+
+
+def test_a_failure_of_cookielint_itself_exits_2_even_with_no_check(pair, monkeypatch):
+    from cookielint.config import Configuration
+    from cookielint.diff import command
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(command, "compare", broken)
+    for check in (True, False):
+        settings = command.DiffSettings(
+            base=str(pair / "base"),
+            head=str(pair / "head"),
+            check=check,
+            configuration=Configuration(isolated=True),
+        )
+        report = command.run(settings)
+        assert [f.message for f in report.check.findings if f.code == "CL000"] == [
+            "internal error: RuntimeError: boom; please report this bug with the file"
+        ]
+        assert command.exit_status(report, settings) == 2

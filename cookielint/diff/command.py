@@ -190,7 +190,8 @@ def run(settings: DiffSettings) -> DiffReport:
     kept.sort(key=lambda c: c.sort_key)
     findings.sort(key=lambda f: f.sort_key)
     check = None
-    if settings.check:
+    # A failure of cookielint itself is reported even with --no-check: it exits 2.
+    if settings.check or any(f.code == "CL000" for f in findings):
         check = Report([p.head.display for p in pairs if p.head is not None], findings)
     return DiffReport(
         base_label, head_label, commit, files, kept, accepted_changes, check, settings.revision
