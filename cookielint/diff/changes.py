@@ -577,9 +577,13 @@ def _placed(
         "base": base.display if base is not None else "",
         "head": head.display if head is not None else "",
     }
+    wanted = {"base": [], "head": head.positions_wanted() if head is not None else []}
     for side, document in documents.items():
         if document is not None:
-            document.locate_all([(p.pointer, False) for p in pending if p.side == side])
+            # One pass over the text for the changes and for the check's findings.
+            document.locate_all(
+                [(p.pointer, False) for p in pending if p.side == side] + wanted[side]
+            )
     changes = []
     for p in pending:
         level = levels.get(p.change_class.code)

@@ -266,22 +266,24 @@ def _compare(task: _Task) -> _Result:
         previous = _load_base(base, task.base_settings) if base is not None else None
         return _Result(findings, compare(previous, new, task.levels), status)
     if base is None:
-        new = read_bytes(raw, head.display, settings, check)
-        return _Result(new.findings, compare(None, new, task.levels), "added")
+        new = read_bytes(raw, head.display, settings, check, defer=True)
+        found = compare(None, new, task.levels)
+        return _Result(new.finish(), found, "added")
     base_raw = base.data if base.data is not None else _read(base.path)
     if base_raw == raw and base.size is None:
         findings = check_bytes(raw, head.display, settings) if check else []
         if pair.renamed_from is None:
             return _Result(findings, [], "unchanged")
         return _Result(findings, renamed(head.display, pair.renamed_from, task.levels), "renamed")
-    new = read_bytes(raw, head.display, settings, check)
+    new = read_bytes(raw, head.display, settings, check, defer=True)
     old = (
         read_bytes(base_raw, base.display, task.base_settings, knows=False)
         if base_raw is not None
         else _load_base(base, task.base_settings)
     )
     status = "renamed" if pair.renamed_from else "modified"
-    return _Result(new.findings, compare(old, new, task.levels, pair.renamed_from), status)
+    found = compare(old, new, task.levels, pair.renamed_from)
+    return _Result(new.finish(), found, status)
 
 
 def _load_base(base: sources.BaseFile, settings: FileSettings) -> Loaded:

@@ -30,6 +30,26 @@ class Loaded:
     """The check's findings, when asked for."""
     problem: str | None = None
     """Why there is no policy."""
+    pending: tuple[list[Problem], str, FileSettings] | None = None
+    """The check's problems, text and settings, until ``finish`` makes them findings."""
+
+    def positions_wanted(self) -> list[tuple[str, bool]]:
+        """What the check's findings will ask the document to locate (as linter does), so
+        that the diff's own positions are found in the same pass over the text."""
+        if self.pending is None:
+            return []
+        problems = self.pending[0]
+        return [(p.pointer, p.key) for p in problems if not p.line] + [
+            (p.related, False) for p in problems if p.related is not None
+        ]
+
+    def finish(self) -> list[Finding]:
+        """The check's findings: positions resolved, configuration and suppressions applied."""
+        if self.pending is not None:
+            problems, text, settings = self.pending
+            self.findings = linter._finish(self.display, self.document, problems, text, settings)
+            self.pending = None
+        return self.findings
 
 
 def read_bytes(
@@ -38,15 +58,16 @@ def read_bytes(
     settings: FileSettings = DEFAULT_SETTINGS,
     check: bool = False,
     knows: bool = True,
+    defer: bool = False,
 ) -> Loaded:
     """The file read for the model, and with ``check`` for the check's findings too. Without
     ``knows`` the model is not told what the knowledge base knows (only new cookies, in the
-    head, need it)."""
+    head, need it). With ``defer`` the check's findings wait for ``Loaded.finish``."""
     text = decode(raw, settings.max_file_size)
     if isinstance(text, Problem):
         findings = linter._finish(display, None, [text], "", settings) if check else []
         return Loaded(display, None, None, findings, text.message)
-    return read_policy(text, display, settings, check, knows)
+    return read_policy(text, display, settings, check, knows, defer)
 
 
 def _rejected(document: Document) -> set[str]:
@@ -59,6 +80,7 @@ def read_policy(
     settings: FileSettings = DEFAULT_SETTINGS,
     check: bool = False,
     knows: bool = True,
+    defer: bool = False,
 ) -> Loaded:
     collecting = gc.isenabled()
     gc.disable()  # as the check does: parsing makes no cycles
@@ -75,18 +97,19 @@ def read_policy(
             if known is None and knows:  # trackers are known even when those rules are off
                 known = knowledge.load(settings.known_cookies)
                 policy = build_policy(document.data, _rejected(document), known)
-            findings = linter._finish(display, document, problems, text, settings)
         else:
             linter._ambiguous_booleans(document)  # read YAML 1.1 booleans as the rules do
             linter._dates_as_text(document.data)
             known = knowledge.load(settings.known_cookies) if knows else None
             policy = build_policy(document.data, _rejected(document), known)
-            findings = []
+        loaded = Loaded(display, document, policy)
         if not isinstance(document.data, dict):
-            return Loaded(
-                display, document, None, findings, "the file is not a mapping of policy keys"
-            )
-        return Loaded(display, document, policy, findings)
+            loaded.policy, loaded.problem = None, "the file is not a mapping of policy keys"
+        if check:
+            loaded.pending = (problems, text, settings)
+            if not defer:
+                loaded.finish()
+        return loaded
     finally:
         if collecting:
             gc.enable()
