@@ -218,8 +218,14 @@ def _descriptor(code: str) -> dict[str, object]:
         "id": code,
         "name": "".join(part.capitalize() for part in change_class.name.split("-")),
         "shortDescription": {"text": change_class.summary.replace("`", "") + "."},
-        "fullDescription": {"text": change_class.regulation},
-        "helpUri": f"{INFORMATION_URI}#cookielint-diff",
+        "fullDescription": {"text": change_class.regulation + "."},
+        "help": {
+            "text": f"{change_class.summary}. Why it is {change_class.level}: "
+            f"{change_class.regulation}.",
+            "markdown": f"{change_class.summary}.\n\n**Why it is {change_class.level}:** "
+            f"{change_class.regulation}.",
+        },
+        "helpUri": f"{INFORMATION_URI}#reviewing-a-change-cookielint-diff",
         "defaultConfiguration": {"level": _SARIF_LEVELS[change_class.level]},
         "properties": {"tags": ["cookie-policy", "diff", change_class.name]},
     }
