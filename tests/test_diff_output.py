@@ -474,3 +474,24 @@ def test_a_failure_of_cookielint_itself_exits_2_even_with_no_check(pair, monkeyp
             "internal error: RuntimeError: boom; please report this bug with the file"
         ]
         assert command.exit_status(report, settings) == 2
+
+
+@pytest.mark.parametrize("output", ["text", "github", "markdown", "sarif", "json"])
+def test_hostile_text_never_reaches_the_terminal_raw(tmp_path, output):
+    (tmp_path / "base").mkdir()
+    (tmp_path / "head").mkdir()
+    name = "\x1b[2J\u202eevil.yaml"
+    (tmp_path / "base" / name).write_text(policy(GA))
+    hostile = 'purposes: ["To \\e[31mred\\e[0m and \\u202e reversed\\nlines"]'
+    (tmp_path / "head" / name).write_text(
+        policy(GA.replace("purposes: [To tell visitors apart in audience statistics]", hostile))
+    )
+    status, out, err = diff(tmp_path, "base", "head", "--format", output)
+    assert status == 0, err
+    assert "\x1b" not in out and "\u202e" not in out
+    if output in ("text", "github", "markdown"):
+        assert "\\x1b" in out and "\\u202e" in out
+    if output == "markdown":
+        assert all(
+            len(UNESCAPED_PIPE.split(row)) == 9 for row in out.splitlines() if row.startswith("| ℹ")
+        )
