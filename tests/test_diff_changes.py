@@ -619,6 +619,12 @@ def test_renamed_file_with_the_same_content():
     ]
 
 
+def test_a_file_kept_at_its_path_is_no_rename():
+    old = read_policy(policy(GA), "same.yaml")
+    new = read_policy(policy(edit(GA, "13 months", "6 months")), "same.yaml")
+    assert [c.code for c in compare(old, new)] == ["CD402"]
+
+
 def test_renamed_file_with_changes_reports_both():
     old = read_policy(policy(GA), "old.yaml")
     new = read_policy(policy(edit(GA, "13 months", "6 months")), "new.yaml")

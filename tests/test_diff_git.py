@@ -58,6 +58,17 @@ def diff(repo: Path, *args: str):
     return result.returncode, result.stdout.decode(), result.stderr.decode()
 
 
+def validate_report(report: dict) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(
+        (
+            Path(__file__).resolve().parent.parent / "schema" / "cookielint-diff.schema.json"
+        ).read_text()
+    )
+    assert list(Draft202012Validator(schema).iter_errors(report)) == []
+
+
 def untouched(repo: Path):
     """What diff must leave as it was: the index, the status, the files."""
     return (
@@ -117,6 +128,7 @@ def test_renamed_policy_file(repo):
     status, out, _ = diff(repo, "--base", "HEAD~1", "--format", "json")
     assert status == 0
     report = json.loads(out)
+    validate_report(report)
     assert report["files"] == [
         {"base": "policies/portal.yaml", "head": "policies/portal.yaml", "status": "unchanged"},
         {
@@ -241,6 +253,7 @@ def test_hostile_file_names_never_become_options(repo):
     status, out, err = diff(repo, "--base", "HEAD", "--no-check", "--format", "json")
     assert status == 0, err
     report = json.loads(out)
+    validate_report(report)
     assert sorted(f["head"] for f in report["files"] if f["status"] == "modified") == [
         "policies/--output=owned.yaml",
         "policies/-rf.yaml",
@@ -329,3 +342,18 @@ def test_readme_workflow_is_valid_and_uses_only_official_tools(tmp_path):
     for script in scripts:
         checked = subprocess.run(["bash", "-n"], input=script, capture_output=True, text=True)
         assert checked.returncode == 0, checked.stderr
+
+
+def test_a_file_named_that_was_removed_is_compared(repo):
+    (repo / "policies" / "portal.yaml").unlink()
+    status, out, err = diff(repo, "--base", "HEAD", "policies/portal.yaml", "policies/shop.yaml")
+    assert (status, err) == (0, "")
+    assert out.splitlines() == [
+        "HEAD:policies/portal.yaml:1:1: CD003 [info] policy removed: policies/portal.yaml "
+        "(portal.example.org) (GDPR art. 13: the policy tells visitors what is stored and why)",
+        "Changes: 0 errors, 0 warnings, 1 info in 1 of 2 files compared with HEAD. "
+        "Check of the head: No problems found in 1 file.",
+    ]
+    status, out, err = diff(repo, "--base", "HEAD", "policies/nowhere.yaml")
+    assert (status, out) == (2, "")
+    assert err == "cookielint: error: path does not exist here or in HEAD: policies/nowhere.yaml\n"

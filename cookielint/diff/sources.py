@@ -77,7 +77,9 @@ def from_git(
     """The commit ``revision`` names, and pairs for ``diff --base REVISION PATHS``."""
     root = git.toplevel(cwd)
     commit = git.resolve(revision, root)
-    heads = {s.display: s for s in discover(paths, exclude=exclude)}
+    # A path removed since the revision is still compared: it exists on the base side.
+    present = [p for p in paths if os.path.lexists(p)]
+    heads = {s.display: s for s in discover(present, exclude=exclude)}
     specs: list[tuple[str, str]] = []  # (as given, from the root)
     for given in paths:
         relative = os.path.relpath(absolute(Path(given)), root)
@@ -93,6 +95,11 @@ def from_git(
         display = _display(entry.path, specs, root, exclude)
         if display is not None:
             display_of[entry.path] = display
+    for given, spec in specs:
+        if given not in present and not any(
+            path == spec or path.startswith(spec + "/") for path in display_of
+        ):
+            raise PathError(f"path does not exist here or in {revision}: {given}")
     state = git.status(commit, pathspecs, root)
     oid_of = {e.path: e.oid for e in entries if e.path in display_of}
     # A blob over the size limit is not read: its size alone is reported.
