@@ -257,6 +257,129 @@ def _outputs(
     return given
 
 
+@cli.command()
+@click.argument("policy", type=click.Path(dir_okay=False))
+@click.option(
+    "--before-consent",
+    "before",
+    multiple=True,
+    metavar="CAPTURE",
+    help="A capture taken before the visitor chose (repeatable).",
+)
+@click.option(
+    "--after-accept",
+    "accept",
+    multiple=True,
+    metavar="CAPTURE",
+    help="A capture taken after accepting everything (repeatable).",
+)
+@click.option(
+    "--after-reject",
+    "reject",
+    multiple=True,
+    metavar="CAPTURE",
+    help="A capture taken after refusing (repeatable).",
+)
+@click.option(
+    "--consent-marker",
+    metavar="REGEX",
+    help="Split each --before-consent HAR: entries from the first request whose URL "
+    "matches REGEX on count as after accepting.",
+)
+@click.option("--no-check", is_flag=True, help="Don't run the check rules on the policy.")
+@click.option(
+    "--format",
+    "outputs",
+    type=OutputSpec(),
+    multiple=True,
+    help=f"Report format: {', '.join(REPORTERS)}; FORMAT=PATH writes it to a file.",
+)
+@click.option("--output-file", "-o", metavar="PATH", help="Write the report to PATH.")
+@click.option("--select", multiple=True, metavar="RULES", help="Run only these rules.")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules too.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Don't run these rules.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Use this configuration file.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@known_cookies_option
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Color terminal output.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="The lowest severity that makes the exit status 1.",
+)
+def audit(
+    policy: str,
+    before: tuple[str, ...],
+    accept: tuple[str, ...],
+    reject: tuple[str, ...],
+    consent_marker: str | None,
+    no_check: bool,
+    outputs: tuple[Output, ...],
+    output_file: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: str | None,
+    isolated: bool,
+    known_cookies: tuple[str, ...],
+    color: str,
+    exit_zero: bool,
+    fail_on: str | None,
+) -> None:
+    """Check POLICY against captures of what a browser stored: HAR, Playwright storageState,
+    DevTools cookie dumps, cookies.txt, or `cookielint scan` output. Runs the check rules
+    too (unless --no-check), with the same reports and exit status as check."""
+    from cookielint import audit as auditing
+
+    if not (before or accept or reject):
+        raise click.UsageError(
+            "give at least one capture (--before-consent, --after-accept or --after-reject)"
+        )
+    overrides = Overrides(
+        select=_selectors(select) or None,
+        extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore),
+        fail_on=fail_on,
+        known_cookies=list(known_cookies),
+    )
+    try:
+        configuration = Configuration(overrides, config_path, isolated)
+        if not Path(policy).is_file():
+            fail(f"policy does not exist: {policy}")
+        stdout = click.get_text_stream("stdout")
+        settings = auditing.AuditSettings(
+            policy=policy,
+            captures=[("before-consent", c) for c in before]
+            + [("after-reject", c) for c in reject]
+            + [("after-accept", c) for c in accept],
+            consent_marker=consent_marker,
+            run_check=not no_check,
+            outputs=_outputs(list(outputs), output_file, configuration),
+            color=_use_color(color, stdout),
+            exit_zero=exit_zero,
+            fail_on=configuration.fail_on(),
+            configuration=configuration,
+        )
+        status = auditing.execute(settings, stdout, click.get_text_stream("stderr"))
+    except (auditing.AuditError, OutputError, ConfigError) as error:
+        fail(str(error))
+    sys.exit(status)
+
+
 @cli.command(name="rules")
 @click.option(
     "--format",

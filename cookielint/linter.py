@@ -248,7 +248,15 @@ def _findings(path: str, document: Document | None, problems: list[Problem]) -> 
         if problem.related is not None and document is not None:
             message = message.replace("{related_line}", str(document.locate(problem.related)[0]))
         finding = Finding(
-            path, line, column, rule.code, rule.name, rule.severity, message, problem.pointer
+            path,
+            line,
+            column,
+            rule.code,
+            rule.name,
+            rule.severity,
+            message,
+            problem.pointer,
+            problem.evidence,
         )
         findings.setdefault((rule.code, line, column, message), finding)
     return sorted(findings.values(), key=lambda f: f.sort_key)

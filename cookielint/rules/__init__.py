@@ -155,6 +155,7 @@ def _load() -> None:
         consent,
         duplicates,
         knowledge,
+        observed,
         purposes,
         structure,
     )

@@ -1,0 +1,118 @@
+"""Captures of what a browser stored: every format read into one list of ``Observation``s.
+
+Formats are told apart by their content, never by their file name: HAR 1.2,
+Playwright's ``storageState``, a Chrome DevTools Protocol cookie dump,
+Netscape ``cookies.txt``, and what ``cookielint scan`` writes. A file that is
+none of them, or is broken, raises ``CaptureError`` with a message that names
+it; the command reports it and exits 2.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+STORAGES = ("cookie", "local_storage", "session_storage")
+
+# A capture that is not a HAR is read whole; none written by a browser comes near this.
+MAX_SMALL_CAPTURE = 64 * 1024 * 1024
+
+
+class CaptureError(Exception):
+    """A capture that can't be read: the command can't do its job (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One cookie or storage key as a browser held or received it."""
+
+    name: str
+    storage: str
+    host: str
+    """Where it was seen: the cookie's domain without its leading dot, or the origin's host."""
+    domain: str | None = None
+    """The Domain attribute as set (no leading dot, lower case); None for a host-only cookie
+    or where the capture doesn't say."""
+    path: str | None = None
+    lifetime: float | None = None
+    """Seconds from when it was set to when it expires; None for a session cookie."""
+    lifetime_known: bool = True
+    """False where the capture doesn't say (a cookie only seen sent with a request)."""
+    secure: bool | None = None
+    http_only: bool | None = None
+    same_site: str | None = None
+    """strict, lax or none, where stated."""
+    url: str | None = None
+    """The URL whose response set it (or the page it was first seen on)."""
+    time: str | None = None
+    """When, as ISO 8601, where known."""
+    started: float | None = None
+    """For a HAR entry: when its request started (seconds since the epoch), to split by consent."""
+
+    @property
+    def persistent(self) -> bool | None:
+        return None if not self.lifetime_known else self.lifetime is not None
+
+
+@dataclass
+class Capture:
+    display: str
+    kind: str
+    """har, storage-state, cdp, netscape or scan."""
+    observations: list[Observation] = field(default_factory=list)
+    consent_at: float | None = None
+    """With a consent marker: when the first request matching it started."""
+
+
+def read_capture(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Capture:
+    """The observations in the capture at ``path``, whatever its format."""
+    from cookielint.captures import har, netscape, storage_state
+
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4096)
+    except OSError as error:
+        raise CaptureError(
+            f"{display}: cannot read the capture: {error.strerror or error}"
+        ) from None
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    if start in (b"{", b"["):
+        if start == b"{" and har.looks_like_har(head):
+            return har.read(path, display, marker)
+        return storage_state.read(path, display)
+    if netscape.looks_like_netscape(head):
+        return netscape.read(path, display)
+    raise CaptureError(
+        f"{display}: not a capture cookielint reads (HAR 1.2, Playwright storageState, "
+        "a DevTools cookie dump, Netscape cookies.txt, or cookielint scan output)"
+    )
+
+
+def registrable_domain(host: str) -> str:
+    """The site a host belongs to (example.co.uk for www.example.co.uk), by the Public Suffix List."""
+    host = host.strip(".").lower()
+    if not host or _is_address(host) or "." not in host:
+        return host
+    from publicsuffixlist import PublicSuffixList
+
+    return _psl(PublicSuffixList).privatesuffix(host) or host
+
+
+_PSL: list[object] = []
+
+
+def _psl(cls: type) -> object:
+    if not _PSL:
+        _PSL.append(cls())  # reads the list bundled with the library, never the network
+    return _PSL[0]
+
+
+def _is_address(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
