@@ -30,10 +30,34 @@ COOKIES = [
     ("cookies_preferences", "Expires={expires}; Path=/"),
     ("lb", "Path=/"),
 ]
-WORDS = (
-    "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt "
-    "ut labore et dolore magna aliqua function var return const let window document"
-).split()
+WORDS = [
+    "lorem",
+    "ipsum",
+    "dolor",
+    "sit",
+    "amet",
+    "consectetur",
+    "adipiscing",
+    "elit",
+    "sed",
+    "do",
+    "eiusmod",
+    "tempor",
+    "incididunt",
+    "ut",
+    "labore",
+    "et",
+    "dolore",
+    "magna",
+    "aliqua",
+    "function",
+    "var",
+    "return",
+    "const",
+    "let",
+    "window",
+    "document",
+]
 
 
 def _headers(rng: random.Random, names: list[str]) -> list[dict[str, str]]:
