@@ -48,7 +48,13 @@ class Seen:
         observation = self.observation
         source = f"in {self.capture}"
         if observation.url:
-            verb = "set by" if observation.lifetime_known else "sent to"
+            verb = (
+                "sent to"
+                if not observation.lifetime_known
+                else "set by"
+                if observation.storage == "cookie"
+                else "on"
+            )
             source += f", {verb} {observation.url}"
         return f"{_SAID[self.phase]} ({source})"
 

@@ -380,6 +380,95 @@ def audit(
     sys.exit(status)
 
 
+@cli.command()
+@click.argument("url")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Where to write <phase>.json and <phase>.har.",
+)
+@click.option("--accept", metavar="SELECTOR", help="The consent banner's accept-all button.")
+@click.option("--reject", metavar="SELECTOR", help="The consent banner's refuse button.")
+@click.option(
+    "--page",
+    "pages",
+    multiple=True,
+    metavar="URL",
+    help="Another page to visit after URL, in each phase (repeatable; same origin "
+    "unless --other-origins).",
+)
+@click.option("--other-origins", is_flag=True, help="Allow --page URLs on other origins.")
+@click.option(
+    "--browser",
+    metavar="PATH",
+    help="The Chromium to drive (default: chromium, chromium-browser or google-chrome "
+    "on PATH, else Playwright's own).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=30,
+    show_default=True,
+    help="Seconds per page to load, settle and click.",
+)
+@click.option(
+    "--ignore-https-errors",
+    is_flag=True,
+    help="Accept invalid certificates (a preview deployment's self-signed one).",
+)
+@click.option(
+    "--browser-arg",
+    "browser_args",
+    multiple=True,
+    metavar="ARG",
+    help="A command-line switch for Chromium (repeatable).",
+)
+def scan(
+    url: str,
+    out: str,
+    accept: str | None,
+    reject: str | None,
+    pages: tuple[str, ...],
+    other_origins: bool,
+    browser: str | None,
+    timeout: float,
+    ignore_https_errors: bool,
+    browser_args: tuple[str, ...],
+) -> None:
+    """Visit URL in a headless Chromium and capture the cookies and storage it gets before
+    consent and, with --accept / --reject, after each choice: captures for `cookielint audit`."""
+    from cookielint import scan as scanning
+
+    settings = scanning.ScanSettings(
+        url=url,
+        out=Path(out),
+        accept=accept,
+        reject=reject,
+        pages=list(pages),
+        browser=browser,
+        timeout=timeout,
+        other_origins=other_origins,
+        ignore_https_errors=ignore_https_errors,
+        browser_args=list(browser_args),
+    )
+    stderr = click.get_text_stream("stderr")
+    try:
+        written = scanning.run(settings, stderr if scanning.show_progress(stderr) else None)
+    except scanning.ScanError as error:
+        fail(str(error))
+    for path in written:
+        click.echo(f"wrote {_shown(str(path))}")
+
+
+def _shown(text: str) -> str:
+    from cookielint.reporters.base import visible
+
+    return visible(text)
+
+
 @cli.command(name="rules")
 @click.option(
     "--format",
