@@ -469,6 +469,67 @@ def _shown(text: str) -> str:
     return visible(text)
 
 
+@cli.command()
+@click.option(
+    "--from",
+    "captures",
+    multiple=True,
+    metavar="CAPTURE",
+    help="Draft the policy from this capture (repeatable): every item observed.",
+)
+@click.option(
+    "--site-url", metavar="URL", help="The site's URL (default: the one the captures visited)."
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    help="Write the policy to PATH (never over an existing file without --force) "
+    "instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@click.option(
+    "--schema",
+    "schema_reference",
+    default=None,
+    metavar="REF",
+    help="The schema the modeline names (default: cookie-policy.schema.json, as "
+    "written by `cookielint schema`).",
+)
+@known_cookies_option
+def init(
+    captures: tuple[str, ...],
+    site_url: str | None,
+    output: str | None,
+    force: bool,
+    schema_reference: str | None,
+    known_cookies: tuple[str, ...],
+) -> None:
+    """Write a starter policy, or with --from a draft of every cookie and storage key the
+    captures saw, filled in from the knowledge base where it knows them. Purposes left
+    as TODO are for a person to write; check reports them until then."""
+    from cookielint import init as initializing
+
+    schema = schema_reference or initializing.SCHEMA_REFERENCE
+    try:
+        if captures:
+            known = tuple(str(Path(p).resolve()) for p in known_cookies)
+            text = initializing.draft(list(captures), site_url, known, schema)
+        else:
+            text = initializing.starter(site_url, schema)
+        initializing.write(text, output, force)
+    except initializing.InitError as error:
+        fail(str(error))
+    except knowledge_error() as error:
+        fail(str(error))
+
+
+def knowledge_error() -> type[Exception]:
+    from cookielint.knowledge import KnowledgeError
+
+    return KnowledgeError
+
+
 @cli.command(name="rules")
 @click.option(
     "--format",

@@ -63,6 +63,10 @@ class Capture:
     observations: list[Observation] = field(default_factory=list)
     consent_at: float | None = None
     """With a consent marker: when the first request matching it started."""
+    phase: str | None = None
+    """The consent phase the capture says it was taken in (scan output does)."""
+    url: str | None = None
+    """The page the capture says it visited (scan output does)."""
 
 
 def read_capture(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Capture:

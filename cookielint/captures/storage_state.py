@@ -65,6 +65,12 @@ def read(path: Path, display: str) -> Capture:
         kind = "cdp"
     capture = _read_cookies(Capture(display, kind), data.get("cookies") or [], taken)
     _read_origins(capture, data.get("origins") or [])
+    if kind == "scan":
+        phase, url = data.get("phase"), data.get("url")
+        capture.phase = (
+            phase if phase in ("before-consent", "after-accept", "after-reject") else None
+        )
+        capture.url = url if isinstance(url, str) else None
     return capture
 
 
