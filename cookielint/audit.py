@@ -208,7 +208,9 @@ def _lifetime(cookie: Cookie, items: list[Seen]) -> Iterator[Problem]:
                 evidence=persistent.evidence,
             )
         return
-    longest = max(known, key=lambda i: i.observation.lifetime or 0)
+    # Captures of one visit differ by the milliseconds between setting and recording:
+    # the first of the longest to the minute is the one named.
+    longest = max(known, key=lambda i: round((i.observation.lifetime or 0) / 60))
     days = (longest.observation.lifetime or 0) / 86400
     if days > declared * 1.5 and days - declared >= 1:
         yield Problem(
