@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from audit_cases import seen, seen_in_example
 
 from cookielint import rules
+from cookielint.audit import ACCEPT, policy_findings
+from cookielint.config import FileSettings
+from cookielint.finding import Finding
 from cookielint.linter import DEFAULT_SETTINGS, check_text
 
 # The examples in rule metadata are shown as they would run with require-reason on
@@ -36,7 +40,10 @@ def test_rule_case(code: str, case: dict) -> None:
     settings = dataclasses.replace(
         DEFAULT_SETTINGS, require_reason=case.get("require-reason", False)
     )
-    findings = check_text(case["policy"], "policy.yaml", settings)
+    if "observed" in case:  # an audit rule: the policy against what a browser saw
+        findings = _audit(case["policy"], seen(case["observed"]), settings)
+    else:
+        findings = check_text(case["policy"], "policy.yaml", settings)
     got = [[f.code, f.line, f.column] for f in findings]
     assert got == case["findings"], "\n".join(
         f"{f.code} {f.line}:{f.column} {f.message}" for f in findings
@@ -58,8 +65,20 @@ def test_every_rule_has_failing_and_passing_cases(rule: rules.Rule) -> None:
 @pytest.mark.parametrize("rule", CHECKED_RULES, ids=lambda r: r.code)
 def test_rule_examples_in_metadata(rule: rules.Rule) -> None:
     """The examples `explain` shows are true: the failing one gets the rule's finding, the passing one none."""
-    assert rule.code in {f.code for f in check_text(rule.fail_example, "fail.yaml", STRICT)}
-    assert check_text(rule.pass_example, "pass.yaml", STRICT) == []
+    assert rule.code in {f.code for f in _example_findings(rule.fail_example, STRICT)}
+    assert _example_findings(rule.pass_example, STRICT) == []
+
+
+def _example_findings(example: str, settings: FileSettings) -> list[Finding]:
+    observed = seen_in_example(example)
+    if observed:
+        return _audit(example, observed, settings)
+    return check_text(example, "example.yaml", settings)
+
+
+def _audit(policy: str, observed: list, settings: FileSettings) -> list[Finding]:
+    accepted = any(item.phase == ACCEPT for item in observed)
+    return policy_findings(policy, "policy.yaml", settings, observed, accepted)
 
 
 def test_metadata_is_complete() -> None:

@@ -76,8 +76,8 @@ declare(
     "CL603",
     "lifetime-exceeds-declaration",
     WARNING,
-    summary="An observed cookie lives longer than declared (over 1.5× and at least a day more), "
-    "or persists where the declaration says session",
+    summary="An observed cookie lives longer than declared, or persists where the declaration "
+    "says session",
     rationale="""
         The lifetime is one of the facts a policy owes visitors (WP29 Opinion
         04/2012; CNIL deliberation 2020-091 limits audience cookies to 13
@@ -95,8 +95,7 @@ declare(
     "CL604",
     "attribute-mismatch",
     WARNING,
-    summary="A cookie was observed with other secure, http_only, same_site, domain or path "
-    "than declared",
+    summary="A cookie was observed with other attributes than declared",
     rationale="""
         Attributes a policy states are promises reviewers rely on: `http_only`
         keeps scripts (and cross-site scripting) away from a session,
