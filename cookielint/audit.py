@@ -38,6 +38,8 @@ class Seen:
     observation: Observation
     capture: str
     phase: str
+    split: bool = False
+    """From a visit split by a consent marker: still there after the visitor accepted."""
 
     @property
     def evidence(self) -> Evidence:
@@ -97,11 +99,12 @@ def read_captures(captures: list[tuple[str, str]], marker: str | None) -> list[S
 
 
 def _phased(capture: Capture, phase: str) -> Iterator[Seen]:
+    split = capture.consent_at is not None
     for observation in capture.observations:
-        if capture.consent_at is not None and (observation.started or 0) >= capture.consent_at:
-            yield Seen(observation, capture.display, ACCEPT)
+        if capture.after_consent(observation):
+            yield Seen(observation, capture.display, ACCEPT, split)
         else:
-            yield Seen(observation, capture.display, phase)
+            yield Seen(observation, capture.display, phase, split)
 
 
 def audit(policy: Policy, seen: list[Seen], accepted: bool) -> list[Problem]:
@@ -299,7 +302,9 @@ def _party(cookie: Cookie, items: list[Seen], site: str | None) -> Iterator[Prob
 def _never_observed(cookie: Cookie, items: list[Seen]) -> Iterator[Problem]:
     if cookie.name is None or cookie.is_wildcard or cookie.storage == "indexed_db":
         return
-    if not any(item.phase == ACCEPT for item in items):
+    # A cookie set before the visitor accepted is still there after: in a visit split by a
+    # consent marker, all of it counts.
+    if not any(item.phase == ACCEPT or item.split for item in items):
         yield Problem(
             f"{cookie.label} is declared, but no capture taken after accepting saw it",
             cookie.at("name"),

@@ -68,6 +68,19 @@ class Capture:
     url: str | None = None
     """The page the capture says it visited (scan output does)."""
 
+    def after_consent(self, observation: Observation) -> bool:
+        """Whether a consent marker puts ``observation`` after the visitor accepted.
+
+        The response to the marker's request comes after the choice; a cookie sent
+        with that request was set before it.
+        """
+        if self.consent_at is None:
+            return False
+        started = observation.started if observation.started is not None else float("-inf")
+        if observation.lifetime_known:
+            return started >= self.consent_at
+        return started > self.consent_at
+
 
 def read_capture(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Capture:
     """The observations in the capture at ``path``, whatever its format."""

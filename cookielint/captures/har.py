@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from ijson.common import IncompleteJSONError, JSONError
+
 from cookielint.captures import Capture, CaptureError, Observation
 from cookielint.captures.set_cookie import parse_date, parse_set_cookie
 
@@ -60,7 +62,7 @@ def read(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Cap
                     capture.consent_at = started if started is not None else float("-inf")
                 for observation in _observations(entry, url, started):
                     # A reviewer needs where each cookie was first seen, in each phase.
-                    after = capture.consent_at is not None and (started or 0) >= capture.consent_at
+                    after = capture.after_consent(observation)
                     key = (observation.name, observation.host, observation.path or "",
                            observation.lifetime_known, after)  # fmt: skip
                     if key not in seen:
@@ -68,9 +70,9 @@ def read(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Cap
                         capture.observations.append(observation)
     except CaptureError:
         raise
-    except ijson.IncompleteJSONError as error:
+    except IncompleteJSONError as error:
         raise CaptureError(f"{display}: not valid JSON (truncated?): {_short(error)}") from None
-    except ijson.JSONError as error:
+    except JSONError as error:
         raise CaptureError(f"{display}: not valid JSON: {_short(error)}") from None
     except OSError as error:
         raise CaptureError(
