@@ -162,3 +162,33 @@ def generate(path: Path, megabytes: float, seed: int = 14) -> int:
             count += 1
         out.write("\n]}}\n")
     return count
+
+
+POLICY = """\
+version: 1
+site: {name: Shop, url: "https://www.shop.example"}
+cookies:
+  - name: sessionid
+    provider: Shop
+    party: first
+    category: necessary
+    purposes: [To keep the visitor signed in]
+    consent: exempt
+    duration: session
+    http_only: true
+    secure: true
+  - name: csrftoken
+    provider: Shop
+    party: first
+    category: necessary
+    purposes: [To protect forms against cross-site request forgery]
+    consent: exempt
+    duration: 1 year
+  - name: _ga
+    provider: Google Analytics
+    party: first
+    category: statistics
+    purposes: [To tell visitors apart in audience statistics]
+    consent: required
+    duration: 13 months
+"""

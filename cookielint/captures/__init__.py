@@ -9,9 +9,11 @@ it; the command reports it and exits 2.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 STORAGES = ("cookie", "local_storage", "session_storage")
 
@@ -111,18 +113,21 @@ def registrable_domain(host: str) -> str:
     host = host.strip(".").lower()
     if not host or _is_address(host) or "." not in host:
         return host
+    if "xn--" in host:  # the list writes internationalized suffixes in Unicode
+        try:
+            host = host.encode("ascii").decode("idna")
+        except (UnicodeError, ValueError):
+            return host
+    return _psl().privatesuffix(host) or host
+
+
+@functools.cache
+def _psl() -> Any:
     from publicsuffixlist import PublicSuffixList
 
-    return _psl(PublicSuffixList).privatesuffix(host) or host
-
-
-_PSL: list[object] = []
-
-
-def _psl(cls: type) -> object:
-    if not _PSL:
-        _PSL.append(cls())  # reads the list bundled with the library, never the network
-    return _PSL[0]
+    # The list bundled with the library, never the network; read as written, without
+    # also encoding each of its ten thousand rules to Punycode (hosts are decoded instead).
+    return PublicSuffixList(accept_encoded_idn=False)
 
 
 def _is_address(host: str) -> bool:
