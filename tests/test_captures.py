@@ -146,53 +146,7 @@ def test_a_missing_capture_is_an_error(tmp_path: Path) -> None:
     )
 
 
-VISIT_POLICY = """\
-version: 1
-site: {name: Shop, url: "https://www.shop.example"}
-cookies:
-  - name: sessionid
-    provider: Shop
-    party: first
-    category: necessary
-    purposes: [To keep the visitor signed in]
-    consent: exempt
-    duration: session
-  - name: csrftoken
-    provider: Shop
-    party: first
-    category: necessary
-    purposes: [To protect forms]
-    consent: exempt
-    duration: 1 year
-  - name: lang
-    provider: Shop
-    party: first
-    category: preferences
-    purposes: [To remember the language]
-    consent: required
-    duration: 6 months
-  - name: consent
-    provider: Shop
-    party: first
-    category: necessary
-    purposes: [To remember the consent choice]
-    consent: exempt
-    duration: 6 months
-  - name: _ga
-    provider: Google Analytics
-    party: first
-    category: statistics
-    purposes: [To count visitors]
-    consent: required
-    duration: 13 months
-  - name: uid
-    provider: Tracker
-    party: third
-    category: marketing
-    purposes: [To show advertising]
-    consent: required
-    duration: 1 year
-"""
+VISIT_POLICY = (CAPTURES / "visit-policy.yaml").read_text(encoding="utf-8")
 
 
 def test_consent_marker_splits_one_har(tmp_path: Path) -> None:
@@ -206,9 +160,9 @@ def test_consent_marker_splits_one_har(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stdout.decode() == (
-        "policy.yaml:18:11: CL602 [error] cookie 'lang' requires consent, but was seen before "
+        "policy.yaml:19:11: CL602 [error] cookie 'lang' requires consent, but was seen before "
         "consent (in visit.har, set by https://www.shop.example/)\n"
-        "policy.yaml:32:11: CL602 [error] cookie '_ga' requires consent, but was seen before "
+        "policy.yaml:33:11: CL602 [error] cookie '_ga' requires consent, but was seen before "
         "consent (in visit.har, sent to https://www.shop.example/consent/accept)\n"
         "Found 2 errors and 0 warnings in 1 file.\n"
     )

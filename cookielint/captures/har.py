@@ -8,9 +8,9 @@ at a time is in memory, never the file.
 
 from __future__ import annotations
 
+import functools
 import gc
 import re
-from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -38,9 +38,8 @@ def _ijson() -> Any:
 
 
 def read(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Capture:
-    capture = Capture(display, "har")
+    reader = _Reader(Capture(display, "har"), marker)
     ijson = _ijson()
-    seen: dict[tuple[str, str, str, bool, bool], Observation] = {}
     collecting = gc.isenabled()
     gc.disable()  # entries hold no cycles; see linter.check_text
     try:
@@ -49,25 +48,9 @@ def read(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Cap
             stream.seek(0)
             entries = ijson.items(stream, "log.entries.item", buf_size=BUFFER, use_float=True)
             for number, entry in enumerate(entries, 1):
-                if not isinstance(entry, dict):
+                if type(entry) is not dict:
                     raise CaptureError(f"{display}: entry {number} is not an object")
-                started = _started(entry)
-                url = _url(entry)
-                if (
-                    marker is not None
-                    and url is not None
-                    and marker.search(url)
-                    and (capture.consent_at is None or (started or 0) < capture.consent_at)
-                ):
-                    capture.consent_at = started if started is not None else float("-inf")
-                for observation in _observations(entry, url, started):
-                    # A reviewer needs where each cookie was first seen, in each phase.
-                    after = capture.after_consent(observation)
-                    key = (observation.name, observation.host, observation.path or "",
-                           observation.lifetime_known, after)  # fmt: skip
-                    if key not in seen:
-                        seen[key] = observation
-                        capture.observations.append(observation)
+                reader.entry(entry)
     except CaptureError:
         raise
     except IncompleteJSONError as error:
@@ -81,11 +64,132 @@ def read(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Cap
     finally:
         if collecting:
             gc.enable()
+    capture = reader.capture
     if marker is not None and capture.consent_at is None:
         raise CaptureError(
             f"{display}: no request URL matches the consent marker '{marker.pattern}'"
         )
     return capture
+
+
+class _Reader:
+    """Observations entry by entry, each cookie kept where it was first seen in each phase.
+
+    A long visit sends the same few cookies with every request: the check that an
+    observation is new comes before building it, so that the cost per entry stays small.
+    """
+
+    def __init__(self, capture: Capture, marker: re.Pattern[str] | None) -> None:
+        self.capture = capture
+        self.marker = marker
+        self.seen: set[tuple[str, str, str, bool, bool]] = set()
+
+    def entry(self, entry: dict[str, Any]) -> None:
+        request = entry.get("request")
+        response = entry.get("response")
+        if type(request) is not dict:
+            request = {}
+        if type(response) is not dict:
+            response = {}
+        url = request.get("url")
+        if type(url) is not str:
+            url = None
+        started: float | None = None
+        capture = self.capture
+        if self.marker is not None:
+            started = _started(entry)
+            if url is not None and self.marker.search(url):
+                when = started if started is not None else float("-inf")
+                if capture.consent_at is None or when < capture.consent_at:
+                    capture.consent_at = when
+        host: str | None = None
+        set_cookies: list[str] = []
+        date_text = None
+        headers = response.get("headers")
+        for header in headers if type(headers) is list else ():
+            name = header.get("name") if type(header) is dict else None
+            if type(name) is not str or len(name) not in (4, 10):
+                continue
+            lowered = name.lower()
+            value = header.get("value")
+            if type(value) is not str:
+                continue
+            if lowered == "set-cookie":
+                # Some browsers join repeated headers with newlines.
+                set_cookies += value.split("\n")
+            elif lowered == "date":
+                date_text = value
+        listed = response.get("cookies")
+        listed = listed if type(listed) is list and listed else ()
+        if set_cookies or listed:
+            host = _host(url)
+            if self.marker is None:
+                started = _started(entry)
+            date = parse_date(date_text) if date_text is not None else None
+            if date is None and started is not None:
+                date = datetime.fromtimestamp(started, timezone.utc)
+            time = entry.get("startedDateTime")
+            time = time if type(time) is str else None
+            names = set()
+            for line in set_cookies:
+                cookie = parse_set_cookie(line, date)
+                if cookie is None or (cookie.lifetime is not None and cookie.lifetime <= 0):
+                    continue  # no name, or a deletion
+                names.add(cookie.name)
+                self.add(
+                    Observation(
+                        cookie.name,
+                        "cookie",
+                        cookie.domain or host,
+                        domain=cookie.domain,
+                        path=cookie.path,
+                        lifetime=cookie.lifetime,
+                        secure=cookie.secure,
+                        http_only=cookie.http_only,
+                        same_site=cookie.same_site,
+                        url=url,
+                        time=time,
+                        started=started,
+                    )  # fmt: skip
+                )
+            # Cookies the HAR lists beside the headers: some exporters leave Set-Cookie out.
+            for cookie in listed:
+                name = cookie.get("name") if type(cookie) is dict else None
+                if type(name) is str and name and name not in names:
+                    names.add(name)
+                    self.add(_listed(cookie, host, url, time, started, date))
+        # Cookies sent with the request were set before it, by a response or by a script.
+        sent = request.get("cookies")
+        for cookie in sent if type(sent) is list else ():
+            name = cookie.get("name") if type(cookie) is dict else None
+            if type(name) is not str or not name:
+                continue
+            if host is None:
+                host = _host(url)
+            after = capture.consent_at is not None and (started or 0.0) > capture.consent_at
+            key = (name, host, "", False, after)
+            if key in self.seen:
+                continue
+            time = entry.get("startedDateTime")
+            self.seen.add(key)
+            capture.observations.append(
+                Observation(
+                    name,
+                    "cookie",
+                    host,
+                    lifetime_known=False,
+                    url=url,
+                    time=time if type(time) is str else None,
+                    started=started,
+                )  # fmt: skip
+            )
+
+    def add(self, observation: Observation) -> None:
+        after = self.capture.after_consent(observation)
+        key = (observation.name, observation.host, observation.path or "", True, after)
+        if key not in self.seen:
+            self.seen.add(key)
+            self.capture.observations.append(observation)
 
 
 def _check_version(ijson: Any, stream: Any, display: str) -> None:
@@ -122,76 +226,21 @@ def _started(entry: dict[str, Any]) -> float | None:
     return when.timestamp()
 
 
-def _url(entry: dict[str, Any]) -> str | None:
-    request = entry.get("request")
-    url = request.get("url") if isinstance(request, dict) else None
-    return url if isinstance(url, str) else None
-
-
 def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    # Only what comes before the path names the host: one parse per origin, not per URL.
+    start = url.find("//")
+    end = url.find("/", start + 2) if start >= 0 else -1
+    return _origin_host(url if end < 0 else url[:end])
+
+
+@functools.lru_cache(maxsize=1024)
+def _origin_host(origin: str) -> str:
     try:
-        return (urlsplit(url).hostname or "") if url else ""
+        return urlsplit(origin).hostname or ""
     except ValueError:
         return ""
-
-
-def _observations(
-    entry: dict[str, Any], url: str | None, started: float | None
-) -> Iterator[Observation]:
-    host = _host(url)
-    time = entry.get("startedDateTime") if isinstance(entry.get("startedDateTime"), str) else None
-    response = entry.get("response")
-    headers = response.get("headers") if isinstance(response, dict) else None
-    date = None
-    set_cookies: list[str] = []
-    for header in headers if isinstance(headers, list) else ():
-        if not isinstance(header, dict):
-            continue
-        name, value = header.get("name"), header.get("value")
-        if not isinstance(name, str) or not isinstance(value, str):
-            continue
-        lowered = name.lower()
-        if lowered == "set-cookie":
-            # Some browsers join repeated headers with newlines.
-            set_cookies += value.split("\n")
-        elif lowered == "date":
-            date = parse_date(value)
-    if date is None and started is not None:
-        date = datetime.fromtimestamp(started, timezone.utc)
-    names = set()
-    for header in set_cookies:
-        cookie = parse_set_cookie(header, date)
-        if cookie is None or (cookie.lifetime is not None and cookie.lifetime <= 0):
-            continue  # no name, or a deletion
-        names.add(cookie.name)
-        yield Observation(
-            cookie.name,
-            "cookie",
-            cookie.domain or host,
-            domain=cookie.domain,
-            path=cookie.path,
-            lifetime=cookie.lifetime,
-            secure=cookie.secure,
-            http_only=cookie.http_only,
-            same_site=cookie.same_site,
-            url=url,
-            time=time,
-            started=started,
-        )
-    # Cookies the HAR lists beside the headers: some exporters leave Set-Cookie out.
-    for cookie in response.get("cookies", ()) if isinstance(response, dict) else ():
-        name = cookie.get("name") if isinstance(cookie, dict) else None
-        if isinstance(name, str) and name and name not in names:
-            names.add(name)
-            yield _listed(cookie, host, url, time, started, date)
-    # Cookies sent with the request were set before it, by a response or by a script.
-    request = entry.get("request")
-    for cookie in request.get("cookies", ()) if isinstance(request, dict) else ():
-        if isinstance(cookie, dict) and isinstance(cookie.get("name"), str) and cookie["name"]:
-            yield Observation(
-                cookie["name"], "cookie", host, lifetime_known=False, url=url, time=time,
-                started=started,
-            )  # fmt: skip
 
 
 def _listed(
