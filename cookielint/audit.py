@@ -24,7 +24,7 @@ from cookielint.finding import Evidence, Finding, Problem, Report, Severity
 from cookielint.names import matches
 from cookielint.policy import Cookie, Policy
 from cookielint.reporters import ReportOptions, reporter_class
-from cookielint.reporters.base import summary
+from cookielint.reporters.base import summary, visible
 
 BEFORE, REJECT, ACCEPT = "before-consent", "after-reject", "after-accept"
 PHASES = (BEFORE, REJECT, ACCEPT)
@@ -93,7 +93,7 @@ def read_captures(captures: list[tuple[str, str]], marker: str | None) -> list[S
         try:
             capture = read_capture(Path(path), path, split)
         except CaptureError as error:
-            raise AuditError(str(error)) from None
+            raise AuditError(visible(str(error))) from None
         seen += list(_phased(capture, phase))
     return seen
 

@@ -85,7 +85,9 @@ def _scalar(value: object) -> str:
     text = str(value)
     if _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text) and ": " not in text:
         return text
-    return json.dumps(text, ensure_ascii=False)
+    # A JSON string is a YAML double-quoted scalar; invisible or control characters
+    # from a capture are written as escapes, which YAML reads back as they were.
+    return json.dumps(text, ensure_ascii=visible(text) != text)
 
 
 # The starter --------------------------------------------------------------------------------------
@@ -148,7 +150,7 @@ def draft(
         try:
             read.append(read_capture(Path(path), path))
         except CaptureError as error:
-            raise InitError(str(error)) from None
+            raise InitError(visible(str(error))) from None
     url = site_url or _first_url(read)
     if url is None:
         raise InitError("no capture says which site it is: give --site-url URL")

@@ -206,3 +206,15 @@ def test_registrable_domain_by_the_public_suffix_list() -> None:
     assert registrable_domain("user.github.io") == "user.github.io"
     assert registrable_domain("127.0.0.1") == "127.0.0.1"
     assert registrable_domain("localhost") == "localhost"
+
+
+def test_capture_text_in_an_error_is_escaped(tmp_path: Path) -> None:
+    (tmp_path / "policy.yaml").write_text(VISIT_POLICY)
+    (tmp_path / "evil.txt").write_text(
+        "# Netscape HTTP Cookie File\nwww.shop.example\tFALSE\t/\tTRUE\t\x1b[2J\u202e\tsid\tabc\n"
+    )
+    result = run_cookielint("audit", "policy.yaml", "--before-consent", "evil.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "cookielint: error: evil.txt:2: the expiry '\\x1b[2J\\u202e' is not a number\n"
+    )
