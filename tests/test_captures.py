@@ -218,3 +218,70 @@ def test_capture_text_in_an_error_is_escaped(tmp_path: Path) -> None:
     assert result.stderr.decode() == (
         "cookielint: error: evil.txt:2: the expiry '\\x1b[2J\\u202e' is not a number\n"
     )
+
+
+def _both_paths(path: Path, marker: str | None = None) -> tuple[object, object, bool]:
+    """The capture read by the fast path and by the streaming parser alone, and whether the
+    fast path read it itself."""
+    from cookielint.captures import Capture, har
+
+    pattern = re.compile(marker) if marker else None
+    fast = read_capture(path, path.name, pattern)
+    reader = har._Reader(Capture(path.name, "har"), pattern)
+    with path.open("rb") as stream:
+        took = har._read_entries_fast(stream, reader)
+    original = har._read_entries_fast
+    har._read_entries_fast = lambda stream, reader: False
+    try:
+        slow = read_capture(path, path.name, pattern)
+    finally:
+        har._read_entries_fast = original
+    return (fast.observations, fast.consent_at), (slow.observations, slow.consent_at), took
+
+
+def _generated(tmp_path: Path, minified: bool) -> Path:
+    import json
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from har import generate
+
+    path = tmp_path / "visit.har"
+    generate(path, 1)
+    if minified:  # as Playwright writes it
+        path.write_text(json.dumps(json.loads(path.read_text()), separators=(",", ":")))
+    return path
+
+
+@pytest.mark.parametrize("minified", [False, True], ids=["pretty", "minified"])
+def test_the_fast_path_reads_what_the_streaming_parser_reads(
+    tmp_path: Path, minified: bool
+) -> None:
+    fast, slow, took = _both_paths(_generated(tmp_path, minified))
+    assert took and fast == slow
+    assert len(fast[0]) == 25
+    fast, slow, took = _both_paths(CAPTURES / "visit.har", r"/consent/accept$")
+    assert took and fast == slow
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        # An entry that starts with a key HAR doesn't define: the guesses find no end.
+        lambda text: text.replace('{\n        "startedDateTime": "2026-03-01T09:00:05', '{"x-custom": 1, "startedDateTime": "2026-03-01T09:00:05'),
+        # A request of another type than HAR says.
+        lambda text: text.replace('"request": {"method": "POST"', '"request": [1], "r": {"method": "POST"'),
+        # "entries" first inside another object.
+        lambda text: text.replace('"pages": [', '"_extra": {"entries": [{}]}, "pages": ['),
+    ],
+    ids=["unknown-first-key", "odd-type", "other-entries-key"],
+)  # fmt: skip
+def test_what_the_fast_path_leaves_the_streaming_parser_reads_the_same(
+    tmp_path: Path, change: object
+) -> None:
+    path = tmp_path / "odd.har"
+    text = change((CAPTURES / "visit.har").read_text())  # type: ignore[operator]
+    assert text != (CAPTURES / "visit.har").read_text()
+    path.write_text(text)
+    fast, slow, _ = _both_paths(path)
+    assert fast == slow and fast[0]

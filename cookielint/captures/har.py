@@ -46,11 +46,15 @@ def read(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Cap
         with path.open("rb") as stream:
             _check_version(ijson, stream, display)
             stream.seek(0)
-            entries = ijson.items(stream, "log.entries.item", buf_size=BUFFER, use_float=True)
-            for number, entry in enumerate(entries, 1):
-                if type(entry) is not dict:
-                    raise CaptureError(f"{display}: entry {number} is not an object")
-                reader.entry(entry)
+            if not _read_entries_fast(stream, reader):
+                # Whatever the fast path could not read, the parser reads, and reports.
+                reader = _Reader(Capture(display, "har"), marker)
+                stream.seek(0)
+                entries = ijson.items(stream, "log.entries.item", buf_size=BUFFER, use_float=True)
+                for number, entry in enumerate(entries, 1):
+                    if type(entry) is not dict:
+                        raise CaptureError(f"{display}: entry {number} is not an object")
+                    reader.entry(entry)
     except CaptureError:
         raise
     except IncompleteJSONError as error:
@@ -190,6 +194,146 @@ class _Reader:
         if key not in self.seen:
             self.seen.add(key)
             self.capture.observations.append(observation)
+
+
+# The fast path ---------------------------------------------------------------------------------
+#
+# Most of a HAR is response bodies, which say nothing about cookies. A streaming
+# parser still builds every one of them; msgspec, told which fields to decode,
+# skips the others without building them. It decodes whole values only, so the
+# entries are cut out of the stream one by one: after each entry comes a comma
+# and the next entry, whose first key is one HAR 1.2 defines for an entry. A cut
+# there is only a guess (the same bytes can end an object inside an entry), but a
+# decode of exactly one complete JSON value succeeds only when the guess is
+# right, so a wrong guess costs a retry, never a wrong result. Anything unusual
+# (an entry starting with another key, an entry larger than the buffer allows,
+# broken JSON) sends the whole file to the streaming parser instead.
+
+_ENTRY_KEYS = (
+    rb"pageref|startedDateTime|time|request|response|cache|timings|serverIPAddress|"
+    rb"connection|comment|_[A-Za-z0-9_]*"
+)
+_NEXT_ENTRY = re.compile(rb'\}\s*,\s*\{\s*"(?:' + _ENTRY_KEYS + rb')"\s*:')
+_LAST_ENTRY = re.compile(rb"\}\s*\]")
+_ENTRIES = re.compile(rb'"entries"\s*:\s*\[\s*')
+FAST_CHUNK = 8 << 20
+FAST_MAX_ENTRY = 32 << 20
+FAST_MAX_GUESSES = 256
+
+
+def _entry_types() -> tuple[Any, Any]:
+    import msgspec
+
+    from cookielint.captures.har_entry import DECODER
+
+    return msgspec, DECODER
+
+
+_TYPES: list[Any] = []
+
+
+def _read_entries_fast(stream: Any, reader: _Reader) -> bool:
+    """Read every entry into ``reader``; False where the fast path can't (nothing is lost:
+    the caller then reads the file again with the streaming parser)."""
+    try:
+        if not _TYPES:
+            _TYPES.extend(_entry_types())
+    except ImportError:
+        return False
+    msgspec, decoder = _TYPES
+    buffer = stream.read(FAST_CHUNK)
+    start = _first_entry(buffer)
+    if start is None:
+        return False
+    head = buffer[:start]
+    at_end = len(buffer) < FAST_CHUNK
+    position, guesses = start, 0
+    if buffer[start : start + 1] == b"]":  # no entries
+        return _rest_is_valid(head, buffer[start + 1 :], stream)
+    while True:
+        match = _NEXT_ENTRY.search(buffer, position)
+        last = False
+        if match is None and at_end:
+            match, last = _LAST_ENTRY.search(buffer, position), True
+        if match is None:
+            if at_end or len(buffer) - start > FAST_MAX_ENTRY:
+                return False
+            more = stream.read(FAST_CHUNK)
+            at_end = len(more) < FAST_CHUNK
+            buffer, position, start = buffer[start:] + more, position - start, 0
+            continue
+        guesses += 1
+        if guesses > FAST_MAX_GUESSES:
+            return False
+        end = match.start() + 1
+        entry = _decode(msgspec, decoder, memoryview(buffer)[start:end])
+        if entry is None:  # not where this entry ends
+            position = end
+            continue
+        if entry is False:
+            return False
+        reader.entry(entry)
+        guesses = 0
+        if last:
+            return _rest_is_valid(head, buffer[match.end() :], stream)
+        start = position = buffer.index(b"{", end)
+
+
+def _first_entry(buffer: bytes) -> int | None:
+    """Where the first entry of log.entries starts, if the buffer shows it for certain."""
+    import io
+
+    import ijson
+
+    for match in _ENTRIES.finditer(buffer):
+        # Only the parser can tell that this "entries" is the log's: read what precedes it.
+        last = None
+        try:
+            for event in ijson.parse(io.BytesIO(buffer[: match.end()])):
+                last = event
+        except ijson.common.IncompleteJSONError:
+            pass
+        except ijson.common.JSONError:
+            return None
+        if last == ("log.entries", "start_array", None):
+            following = buffer[match.end() : match.end() + 1]
+            return match.end() if following in (b"{", b"]") else None
+    return None
+
+
+def _decode(msgspec: Any, decoder: Any, data: memoryview) -> dict[str, Any] | None | bool:
+    """The entry in ``data``; None if ``data`` is not one complete JSON value; False if it
+    is one the fast path won't read."""
+    try:
+        entry = decoder.decode(data)
+    except msgspec.ValidationError:
+        try:  # a field of another type than HAR says: the reader sees it as it is
+            value = msgspec.json.decode(data)
+        except msgspec.DecodeError:
+            return None
+        return value if type(value) is dict else False
+    except msgspec.DecodeError:
+        return None
+    result: dict[str, Any] = {"startedDateTime": entry.startedDateTime}
+    if entry.request is not None:
+        result["request"] = {"url": entry.request.url, "cookies": entry.request.cookies}
+    if entry.response is not None:
+        result["response"] = {"headers": entry.response.headers, "cookies": entry.response.cookies}
+    return result
+
+
+def _rest_is_valid(head: bytes, tail: bytes, stream: Any) -> bool:
+    """Whether what surrounds the entries is valid JSON (the streaming parser reports it if not)."""
+    import json
+
+    rest = tail + stream.read(FAST_MAX_ENTRY)
+    if stream.read(1):
+        return False
+    try:
+        json.loads(head + b"]" + rest)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_version(ijson: Any, stream: Any, display: str) -> None:
