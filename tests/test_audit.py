@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,7 @@ def visit(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def _audit(directory: Path, *args: str):
+def _audit(directory: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return run_cookielint(
         "audit", "policy.yaml", "--before-consent", "visit.har", *args, cwd=directory
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ TAKEN = 1772355600  # 2026-03-01T09:00:00Z
 
 
 @pytest.fixture
-def capture(tmp_path: Path):
+def capture(tmp_path: Path) -> Callable[[str], Path]:
     def capture(name: str) -> Path:
         path = tmp_path / name
         shutil.copy(CAPTURES / name, path)

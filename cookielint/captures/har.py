@@ -13,7 +13,7 @@ import gc
 import re
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from ijson.common import IncompleteJSONError, JSONError
@@ -301,7 +301,7 @@ def _first_entry(buffer: bytes) -> int | None:
     return None
 
 
-def _decode(msgspec: Any, decoder: Any, data: memoryview) -> dict[str, Any] | None | bool:
+def _decode(msgspec: Any, decoder: Any, data: memoryview) -> dict[str, Any] | None | Literal[False]:
     """The entry in ``data``; None if ``data`` is not one complete JSON value; False if it
     is one the fast path won't read."""
     try:
