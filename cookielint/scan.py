@@ -134,15 +134,17 @@ def _first_line(error: Exception) -> str:
 
 
 class _FirstSeen:
-    """When and where each cookie first appeared: from Set-Cookie headers, else the page's URL."""
+    """When and where each cookie first appeared: the response whose Set-Cookie header set it,
+    else the page it appeared on (a script set it)."""
 
     def __init__(self) -> None:
-        self.cookies: dict[tuple[str, str], tuple[str, str]] = {}
-        self.set_by: dict[str, tuple[str, str]] = {}
+        self.pages: dict[tuple[str, str], tuple[str, str]] = {}
+        self.set_by: dict[tuple[str, str], tuple[str, str]] = {}
 
     def response(self, response: Any) -> None:
         try:
             headers = response.headers_array()
+            host = urlsplit(response.url).hostname or ""
         except Exception:  # a response the browser dropped: nothing to learn from it
             return
         now = _now()
@@ -151,14 +153,21 @@ class _FirstSeen:
                 for line in header["value"].split("\n"):
                     name = line.split("=", 1)[0].strip()
                     if name:
-                        self.set_by.setdefault(name, (response.url, now))
+                        self.set_by.setdefault((name, host), (response.url, now))
 
     def update(self, cookies: list[dict[str, Any]], page_url: str) -> None:
         now = _now()
         for cookie in cookies:
-            key = (cookie["name"], cookie["domain"])
-            if key not in self.cookies:
-                self.cookies[key] = self.set_by.get(cookie["name"], (page_url, now))
+            self.pages.setdefault((cookie["name"], cookie["domain"]), (page_url, now))
+
+    def first(self, cookie: dict[str, Any]) -> tuple[str | None, str | None]:
+        """Where and when: events may arrive after the cookie is already in the jar, so the
+        response that set it is looked for last."""
+        name, domain = cookie["name"], cookie["domain"].lstrip(".")
+        for (set_name, host), found in self.set_by.items():
+            if set_name == name and (host == domain or host.endswith("." + domain)):
+                return found
+        return self.pages.get((cookie["name"], cookie["domain"]), (None, None))
 
 
 def _now() -> str:
@@ -185,7 +194,7 @@ def _scan_phase(
                 _click(page, selector, settings)
                 seen.update(context.cookies(), page.url)
             _storage(page, storage)
-            _say(progress, phase, url, len(seen.cookies), storage)
+            _say(progress, phase, url, len(seen.pages), storage)
         cookies = context.cookies()
         seen.update(cookies, page.url)
     finally:
@@ -214,7 +223,7 @@ def _scan_phase(
 
 
 def _cookie(cookie: dict[str, Any], seen: _FirstSeen) -> dict[str, Any]:
-    url, when = seen.cookies.get((cookie["name"], cookie["domain"]), (None, None))
+    url, when = seen.first(cookie)
     kept = {k: v for k, v in cookie.items() if k != "value" and not k.startswith("_")}
     return kept | {"url": url, "seen": when}
 
