@@ -103,10 +103,6 @@ def run(settings: ScanSettings, progress: TextIO | None) -> list[Path]:
             "Chromium; no browser download is needed)"
         ) from None
     executable = find_browser(settings.browser)
-    try:
-        settings.out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ScanError(f"{settings.out}: cannot create the directory: {error.strerror}") from None
     written: list[Path] = []
     try:
         with sync_playwright() as playwright:
@@ -118,6 +114,12 @@ def run(settings: ScanSettings, progress: TextIO | None) -> list[Path]:
                 what = executable or "Playwright's own Chromium"
                 raise ScanError(f"cannot start {what}: {_first_line(error)}; {INSTALL}") from None
             try:
+                try:  # only once there is a browser: a failed start leaves nothing behind
+                    settings.out.mkdir(parents=True, exist_ok=True)
+                except OSError as error:
+                    raise ScanError(
+                        f"{settings.out}: cannot create the directory: {error.strerror}"
+                    ) from None
                 for phase, selector in phases(settings):
                     written += _scan_phase(browser, settings, phase, selector, progress)
             finally:

@@ -277,3 +277,23 @@ def test_scan_of_a_page_that_does_not_load_is_an_error(tmp_path: Path) -> None:
         "cookielint: error: http://127.0.0.1:9/: the page did not load: "
     )
     assert b"Traceback" not in result.stderr
+
+
+def test_scan_without_any_browser_says_what_to_install(tmp_path: Path) -> None:
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    result = subprocess.run(
+        [sys.executable, "-m", "cookielint", "scan", "http://127.0.0.1:9/", "--out", "scans"],
+        capture_output=True,
+        cwd=tmp_path,
+        timeout=120,
+        env={"PATH": str(empty), "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path / "none")},
+    )
+    assert result.returncode == 2
+    message = result.stderr.decode()
+    assert message.startswith("cookielint: error: cannot start Playwright's own Chromium: ")
+    assert message.endswith(
+        "; install Chromium (Debian/Ubuntu: apt-get install chromium; Fedora: dnf install "
+        "chromium; macOS: brew install --cask chromium) or give one with --browser PATH\n"
+    )
+    assert not (tmp_path / "scans").exists()
