@@ -50,6 +50,7 @@ class Seen:
         observation = self.observation
         source = f"in {self.capture}"
         if observation.url:
+            url = observation.url if len(observation.url) <= 200 else observation.url[:199] + "…"
             verb = (
                 "sent to"
                 if not observation.lifetime_known
@@ -57,7 +58,7 @@ class Seen:
                 if observation.storage == "cookie"
                 else "on"
             )
-            source += f", {verb} {observation.url}"
+            source += f", {verb} {url}"
         return f"{_SAID[self.phase]} ({source})"
 
 
@@ -114,8 +115,9 @@ def audit(policy: Policy, seen: list[Seen], accepted: bool) -> list[Problem]:
     ordered = sorted(seen, key=lambda s: PHASES.index(s.phase))
     matched: dict[int, list[Seen]] = {}
     undeclared: dict[tuple[str, str], Seen] = {}
+    declarations = Declarations(policy)
     for item in ordered:
-        declaration = match(policy, item.observation)
+        declaration = declarations.match(item.observation)
         if declaration is None:
             undeclared.setdefault((item.observation.storage, item.observation.name), item)
         else:
@@ -134,22 +136,35 @@ def audit(policy: Policy, seen: list[Seen], accepted: bool) -> list[Problem]:
     return problems
 
 
-def match(policy: Policy, observation: Observation) -> Cookie | None:
-    """The declaration an observation is of: an exact name before a wildcard, then the one
-    whose domain it was seen on."""
-    candidates = [
-        cookie
-        for cookie in policy.cookies
-        if cookie.name is not None
-        and (cookie.storage or "cookie") == observation.storage
-        and matches(cookie.name, observation.name)
-    ]
-    if not candidates:
-        return None
-    return min(
-        candidates,
-        key=lambda c: (c.is_wildcard, not _same_domain(c.domain, observation), c.index),
-    )
+class Declarations:
+    """The policy's declarations by storage and exact name, and its wildcards by storage, so
+    that matching an observation costs a lookup plus the wildcards, not a pass over all."""
+
+    def __init__(self, policy: Policy) -> None:
+        self.exact: dict[tuple[str, str], list[Cookie]] = {}
+        self.wildcards: dict[str, list[Cookie]] = {}
+        for cookie in policy.cookies:
+            if cookie.name is None:
+                continue
+            storage = cookie.storage or "cookie"
+            if cookie.is_wildcard:
+                self.wildcards.setdefault(storage, []).append(cookie)
+            else:
+                self.exact.setdefault((storage, cookie.name), []).append(cookie)
+
+    def match(self, observation: Observation) -> Cookie | None:
+        """The declaration an observation is of: an exact name before a wildcard, then the one
+        whose domain it was seen on, then the first."""
+        candidates = self.exact.get((observation.storage, observation.name))
+        if not candidates:
+            candidates = [
+                cookie
+                for cookie in self.wildcards.get(observation.storage, ())
+                if matches(cookie.name or "", observation.name)
+            ]
+        if not candidates:
+            return None
+        return min(candidates, key=lambda c: (not _same_domain(c.domain, observation), c.index))
 
 
 def _same_domain(declared: str | None, observation: Observation) -> bool:

@@ -140,3 +140,20 @@ def test_an_unreadable_policy_is_a_finding_as_in_check(visit: Path) -> None:
     result = _audit(visit)
     assert result.returncode == 1
     assert result.stdout.decode().splitlines()[0].startswith("policy.yaml:1:1: CL002 [error] ")
+
+
+def test_a_long_url_is_shortened_in_the_message_and_kept_in_the_evidence() -> None:
+    from audit_cases import seen
+
+    from cookielint.audit import policy_findings
+    from cookielint.linter import DEFAULT_SETTINGS
+
+    url = "https://www.shop.example/?" + "q" * 300
+    observed = seen([{"phase": "before-consent", "set-cookie": "lb=1; Path=/", "url": url}])
+    (finding,) = policy_findings(POLICY.replace("[TODO]", "[To keep the visitor signed in]"),
+                                 "policy.yaml", DEFAULT_SETTINGS, observed, False)  # fmt: skip
+    assert finding.message == (
+        "cookie 'lb' on www.shop.example, seen before consent (in before-consent.har, set by "
+        + url[:199] + "…), matches no declaration"
+    )  # fmt: skip
+    assert finding.evidence is not None and finding.evidence.url == url

@@ -108,6 +108,7 @@ def read_capture(path: Path, display: str, marker: re.Pattern[str] | None = None
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def registrable_domain(host: str) -> str:
     """The site a host belongs to (example.co.uk for www.example.co.uk), by the Public Suffix List."""
     host = host.strip(".").lower()
