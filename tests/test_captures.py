@@ -286,3 +286,24 @@ def test_what_the_fast_path_leaves_the_streaming_parser_reads_the_same(
     path.write_text(text)
     fast, slow, _ = _both_paths(path)
     assert fast == slow and fast[0]
+
+
+def test_entries_full_of_false_boundaries_go_to_the_streaming_parser(tmp_path: Path) -> None:
+    """Each wrong guess decodes part of an entry again: the retries are bounded by the file's
+    size, so that hostile input stays linear, and the parser reads what the guesses can't."""
+    import json
+
+    from cookielint.captures import Capture, har
+
+    entry = {
+        "startedDateTime": "2026-03-01T09:00:00Z",
+        "request": {"url": "https://a.example/", "cookies": [{"name": "sid", "value": "1"}],
+                    "x": [{"time": i} for i in range(500)]},
+        "response": {"headers": [], "cookies": []},
+    }  # fmt: skip
+    path = tmp_path / "hostile.har"
+    path.write_text(json.dumps({"log": {"version": "1.2", "entries": [entry] * 200}}))
+    reader = har._Reader(Capture("hostile.har", "har"), None)
+    with path.open("rb") as stream:
+        assert har._read_entries_fast(stream, reader) is False
+    assert [o.name for o in read_capture(path, "hostile.har").observations] == ["sid"]

@@ -218,7 +218,8 @@ _LAST_ENTRY = re.compile(rb"\}\s*\]")
 _ENTRIES = re.compile(rb'"entries"\s*:\s*\[\s*')
 FAST_CHUNK = 8 << 20
 FAST_MAX_ENTRY = 32 << 20
-FAST_MAX_GUESSES = 256
+FAST_MAX_RETRIED = 4
+FAST_MAX_CANDIDATES = 8
 
 
 def _entry_types() -> tuple[Any, Any]:
@@ -247,7 +248,10 @@ def _read_entries_fast(stream: Any, reader: _Reader) -> bool:
         return False
     head = buffer[:start]
     at_end = len(buffer) < FAST_CHUNK
-    position, guesses = start, 0
+    position = start
+    # Wrong guesses decode part of an entry again; past a few times the file's size in
+    # such retries, the streaming parser is the faster way (and hostile input stays linear).
+    read, wasted = len(buffer), 0
     if buffer[start : start + 1] == b"]":  # no entries
         return _rest_is_valid(head, buffer[start + 1 :], stream)
     while True:
@@ -260,20 +264,20 @@ def _read_entries_fast(stream: Any, reader: _Reader) -> bool:
                 return False
             more = stream.read(FAST_CHUNK)
             at_end = len(more) < FAST_CHUNK
+            read += len(more)
             buffer, position, start = buffer[start:] + more, position - start, 0
             continue
-        guesses += 1
-        if guesses > FAST_MAX_GUESSES:
-            return False
         end = match.start() + 1
         entry = _decode(msgspec, decoder, memoryview(buffer)[start:end])
         if entry is None:  # not where this entry ends
+            wasted += end - start
+            if wasted > FAST_MAX_RETRIED * read:
+                return False
             position = end
             continue
         if entry is False:
             return False
         reader.entry(entry)
-        guesses = 0
         if last:
             return _rest_is_valid(head, buffer[match.end() :], stream)
         start = position = buffer.index(b"{", end)
@@ -285,7 +289,9 @@ def _first_entry(buffer: bytes) -> int | None:
 
     import ijson
 
-    for match in _ENTRIES.finditer(buffer):
+    for number, match in enumerate(_ENTRIES.finditer(buffer)):
+        if number == FAST_MAX_CANDIDATES:
+            break
         # Only the parser can tell that this "entries" is the log's: read what precedes it.
         last = None
         try:
