@@ -6,8 +6,9 @@
 Each method runs in its own process, the two taking turns round after round
 so that a noisy machine slows them alike:
 - audit: `cookielint.audit.execute` on a three-cookie policy with the HAR as a
-  before-consent capture (the check rules, the HAR read as a stream, CL601-CL606,
-  a JSON report), as `cookielint audit POLICY --before-consent HAR --format json` does;
+  before-consent capture (the check rules, the HAR read entry by entry with only
+  the fields about cookies decoded, CL601-CL606, a JSON report), as
+  `cookielint audit POLICY --before-consent HAR --format json` does;
 - json.load: `json.load` of the HAR, what reading it whole would cost at least.
 
 The table gives the median time of the work (after imports), the median wall

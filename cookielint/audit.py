@@ -361,17 +361,19 @@ def policy_findings(
 
 
 def run(settings: AuditSettings) -> Report:
-    from cookielint.document import decode
+    from cookielint.document import decode, too_large
 
     path = Path(settings.policy)
     file_settings = settings.configuration.for_file(path)
+    limit = file_settings.max_file_size
     try:
-        raw = path.read_bytes()
+        size = path.stat().st_size
+        raw = b"" if size > limit else path.read_bytes()
     except OSError as error:
         raise AuditError(
             f"{settings.policy}: cannot read the policy: {error.strerror or error}"
         ) from None
-    text = decode(raw, file_settings.max_file_size)
+    text = too_large(size, limit) if size > limit else decode(raw, limit)
     seen = read_captures(settings.captures, settings.consent_marker)
     accepted = any(phase == ACCEPT for phase, _ in settings.captures) or (
         settings.consent_marker is not None and any(s.phase == ACCEPT for s in seen)

@@ -157,3 +157,21 @@ def test_a_long_url_is_shortened_in_the_message_and_kept_in_the_evidence() -> No
         + url[:199] + "…), matches no declaration"
     )  # fmt: skip
     assert finding.evidence is not None and finding.evidence.url == url
+
+
+def test_a_fifo_capture_is_refused_not_waited_on(visit: Path) -> None:
+    import os
+
+    os.mkfifo(visit / "pipe.har")
+    result = _audit(visit, "--after-accept", "pipe.har")
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "cookielint: error: pipe.har: not a regular file (a FIFO, socket or device)\n"
+    )
+
+
+def test_a_policy_over_the_size_limit_is_a_finding(visit: Path) -> None:
+    (visit / ".cookielint.yaml").write_text("max-file-size: 100\n")
+    result = _audit(visit)
+    assert result.returncode == 1
+    assert result.stdout.decode().splitlines()[0].startswith("policy.yaml:1:1: CL002 [error] ")

@@ -10,7 +10,9 @@ it; the command reports it and exits 2.
 from __future__ import annotations
 
 import functools
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,9 @@ def read_capture(path: Path, display: str, marker: re.Pattern[str] | None = None
     from cookielint.captures import har, netscape, storage_state
 
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            # Reading a FIFO or a device could block forever or never end.
+            raise CaptureError(f"{display}: not a regular file (a FIFO, socket or device)")
         with path.open("rb") as stream:
             head = stream.read(4096)
     except OSError as error:
