@@ -18,8 +18,8 @@ def test_audit_benchmark_smoke_run_prints_the_table() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("Machine: ")
-    assert lines[1].startswith("| HAR | entries | method | median work s |")
+    assert lines[1].startswith("| HAR | entries | method | median work s | median work CPU s |")
     rows = [line.split(" | ") for line in lines[3:] if line.startswith("| ")]
     assert [row[2] for row in rows] == ["audit", "json.load", "audit", "json.load"]
-    assert lines[-1].startswith("audit work per 10 MB: ")
+    assert lines[-1].startswith("audit work CPU per 10 MB: ")
     assert not (ROOT / "bench" / ".corpus" / "har-smoke").exists()
