@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from cookielint import knowledge
 from cookielint.captures import Capture, Observation, read_capture, registrable_domain
+from cookielint.captures.set_cookie import MAX_LIFETIME
 from cookielint.duration import DAYS_PER_MONTH, DAYS_PER_YEAR
 from cookielint.knowledge import KnownCookie
 from cookielint.reporters.base import visible
@@ -252,6 +253,9 @@ def _declaration(
         comments.append(
             "localStorage has no expiry: say how long the site keeps it (1 year is a guess)."
         )
+    if first.storage == "cookie" and not any(o.lifetime_known for o in observations):
+        guess = "the provider's documented lifetime" if entry and entry.lifetime else "session"
+        comments.append(f"Only seen sent with requests: the lifetime ({guess}) is a guess.")
     if first.storage != "cookie":
         fields.append(("storage", first.storage))
     else:
@@ -278,9 +282,13 @@ def _duration(observations: list[Observation], entry: KnownCookie | None) -> str
         return "1 year"
     known = [o for o in observations if o.lifetime_known]
     if not known:
-        return (
-            entry.lifetime.text if entry is not None and entry.lifetime is not None else "session"
-        )
+        if entry is None or entry.lifetime is None:
+            return "session"
+        days = entry.lifetime.days
+        # Browsers keep a cookie 400 days at most (RFC 6265bis), whatever the provider asks.
+        if days is not None and days > MAX_LIFETIME / 86400:
+            return duration_text(MAX_LIFETIME)
+        return entry.lifetime.text
     if all(o.lifetime is None for o in known):
         return "session"
     return duration_text(max(o.lifetime or 0 for o in known))

@@ -76,11 +76,13 @@ def test_draft_from_a_har_fills_in_what_is_known(tmp_path: Path) -> None:
         "category": "statistics",
         "purposes": ["Holds the random client ID that tells one browser from another."],
         "consent": "required",
-        "duration": "2 years",
+        "duration": "13 months",  # the provider's 2 years, as browsers cap it
     }
     assert cookies["csrftoken"]["duration"] == "1 year"
     assert cookies["uid"]["party"] == "third" and cookies["uid"]["same_site"] == "none"
     assert "# Google Analytics documents it: https://" in result.stdout.decode()
+    checked = run_cookielint("check", "-", stdin=result.stdout)
+    assert {line.split()[1] for line in checked.stdout.decode().splitlines()[:-1]} == {"CL102"}
 
 
 def test_hostile_capture_content_stays_data(tmp_path: Path) -> None:
