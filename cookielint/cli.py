@@ -509,6 +509,7 @@ def init(
     captures saw, filled in from the knowledge base where it knows them. Purposes left
     as TODO are for a person to write; check reports them until then."""
     from cookielint import init as initializing
+    from cookielint.knowledge import KnowledgeError
 
     schema = schema_reference or initializing.SCHEMA_REFERENCE
     try:
@@ -518,16 +519,8 @@ def init(
         else:
             text = initializing.starter(site_url, schema)
         initializing.write(text, output, force)
-    except initializing.InitError as error:
+    except (initializing.InitError, KnowledgeError) as error:
         fail(str(error))
-    except knowledge_error() as error:
-        fail(str(error))
-
-
-def knowledge_error() -> type[Exception]:
-    from cookielint.knowledge import KnowledgeError
-
-    return KnowledgeError
 
 
 @cli.command(name="rules")
