@@ -5,7 +5,7 @@
 
 Each method runs in its own process, the two taking turns round after round
 so that a noisy machine slows them alike:
-- audit: `cookielint.audit.execute` on a three-cookie policy with the HAR as a
+- audit: `cookielint.commands.audit.execute` on a three-cookie policy with the HAR as a
   before-consent capture (the check rules, the HAR read entry by entry with only
   the fields about cookies decoded, CL601-CL606, a JSON report), as
   `cookielint audit POLICY --before-consent HAR --format json` does;
@@ -44,8 +44,8 @@ def peak():
 method, har, policy = sys.argv[1:4]
 if method == "audit":
     import io, os
-    from cookielint import audit
-    from cookielint.check import Output
+    from cookielint.commands import audit
+    from cookielint.outputs import Output
     settings = audit.AuditSettings(
         policy=policy, captures=[("before-consent", har)], outputs=[Output("json")]
     )

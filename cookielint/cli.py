@@ -3,27 +3,59 @@
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
 from cookielint import __version__, rules
-from cookielint.check import (
-    EXIT_FAILURE,
-    CheckSettings,
-    Output,
-    OutputError,
-    default_jobs,
-    execute,
-)
+from cookielint.commands.check import CheckSettings, execute
 from cookielint.config import ConfigError, Configuration, Overrides
+from cookielint.config.show import describe
+from cookielint.escape import visible
 from cookielint.files import PathError
+from cookielint.outputs import Output, OutputError
 from cookielint.reporters import REPORTERS
-from cookielint.schema import did_you_mean, schema_text
+from cookielint.run import default_jobs
+from cookielint.schema import schema_text
+from cookielint.status import EXIT_FAILURE, EXIT_INTERRUPTED
+from cookielint.suggest import closest_rule, did_you_mean
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The command group: whole first sentences in --help, and a way forward for a path
+    given where a command belongs."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        word = args[0] if args else ""
+        if word and self.get_command(ctx, word) is None and _looks_like_a_path(word):
+            shown = visible(word)
+            raise click.UsageError(
+                f"'{shown}' is not a command; to check it: cookielint check {shlex.quote(shown)}",
+                ctx,
+            )
+        return super().resolve_command(ctx, args)
+
+
+def _looks_like_a_path(word: str) -> bool:
+    return "/" in word or word.endswith((".yaml", ".yml", ".json")) or os.path.exists(word)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="cookielint")
 def cli() -> None:
     """Lint cookie policies written as YAML."""
@@ -116,7 +148,7 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
 )
 @click.option(
     "--stdin-filename",
-    default="-",
+    default=None,
     metavar="NAME",
     help="The file name to report for standard input (-); configuration is found from it.",
 )
@@ -142,6 +174,12 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
     help="Use this configuration file (.cookielint.yaml or pyproject.toml) for every file.",
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply the configured exclude to files named on the command line too "
+    "(default: the force-exclude setting, else off; the pre-commit hook turns it on).",
+)
 @known_cookies_option
 @click.option(
     "--jobs",
@@ -180,13 +218,14 @@ def check(
     paths: tuple[str, ...],
     outputs: tuple[Output, ...],
     output_file: str | None,
-    stdin_filename: str,
+    stdin_filename: str | None,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     per_file_ignores: tuple[str, ...],
     config_path: str | None,
     isolated: bool,
+    force_exclude: bool | None,
     known_cookies: tuple[str, ...],
     jobs: int | None,
     show_settings: bool,
@@ -200,6 +239,17 @@ def check(
 
     Exit status: 0 no errors, 1 errors found, 2 cookielint could not do its job.
     """
+    if stdin_filename is not None and "-" not in paths:
+        raise click.UsageError(
+            f"--stdin-filename names standard input, but '-' is not among the paths: "
+            f"add - to check standard input as {visible(stdin_filename)}, or leave out "
+            "--stdin-filename"
+        )
+    if config_path is not None and isolated:
+        raise click.UsageError(
+            "--config and --isolated contradict each other: --config uses one configuration "
+            "file for everything, --isolated uses none; give one of them"
+        )
     overrides = Overrides(
         select=_selectors(select) or None,
         extend_select=_selectors(extend_select),
@@ -207,19 +257,20 @@ def check(
         per_file_ignores=_per_file_ignores(per_file_ignores),
         fail_on=fail_on,
         known_cookies=list(known_cookies),
+        force_exclude=force_exclude,
     )
     try:
         configuration = Configuration(overrides, config_path, isolated)
         if show_settings:
             for path in paths or ["."]:
-                click.echo(configuration.describe(Path(path)))
+                click.echo(describe(configuration, Path(path)))
             sys.exit(0)
         chosen = _outputs(list(outputs), output_file, configuration)
-        stdout = click.get_text_stream("stdout")
+        stdout = sys.stdout
         settings = CheckSettings(
             paths=list(paths),
             outputs=chosen,
-            stdin_filename=stdin_filename,
+            stdin_filename=stdin_filename or "-",
             color=_use_color(color, stdout),
             statistics=statistics,
             exit_zero=exit_zero,
@@ -227,7 +278,7 @@ def check(
             configuration=configuration,
             jobs=jobs or default_jobs(),
         )
-        status = execute(settings, stdout, click.get_text_stream("stderr"))
+        status = execute(settings, stdout, sys.stderr)
     except (PathError, OutputError, ConfigError) as error:
         fail(str(error))
     sys.exit(status)
@@ -343,7 +394,7 @@ def audit(
     """Check POLICY against captures of what a browser stored: HAR, Playwright storageState,
     DevTools cookie dumps, cookies.txt, or `cookielint scan` output. Runs the check rules
     too (unless --no-check), with the same reports and exit status as check."""
-    from cookielint import audit as auditing
+    from cookielint.commands import audit as auditing
 
     if not (before or accept or reject):
         raise click.UsageError(
@@ -360,7 +411,7 @@ def audit(
         configuration = Configuration(overrides, config_path, isolated)
         if not Path(policy).is_file():
             fail(f"policy does not exist: {policy}")
-        stdout = click.get_text_stream("stdout")
+        stdout = sys.stdout
         settings = auditing.AuditSettings(
             policy=policy,
             captures=[("before-consent", c) for c in before]
@@ -374,7 +425,7 @@ def audit(
             fail_on=configuration.fail_on(),
             configuration=configuration,
         )
-        status = auditing.execute(settings, stdout, click.get_text_stream("stderr"))
+        status = auditing.execute(settings, stdout, sys.stderr)
     except (auditing.AuditError, OutputError, ConfigError) as error:
         fail(str(error))
     sys.exit(status)
@@ -440,7 +491,7 @@ def scan(
 ) -> None:
     """Visit URL in a headless Chromium and capture the cookies and storage it gets before
     consent and, with --accept / --reject, after each choice: captures for `cookielint audit`."""
-    from cookielint import scan as scanning
+    from cookielint.commands import scan as scanning
 
     settings = scanning.ScanSettings(
         url=url,
@@ -454,19 +505,13 @@ def scan(
         ignore_https_errors=ignore_https_errors,
         browser_args=list(browser_args),
     )
-    stderr = click.get_text_stream("stderr")
+    stderr = sys.stderr
     try:
         written = scanning.run(settings, stderr if scanning.show_progress(stderr) else None)
     except scanning.ScanError as error:
         fail(str(error))
     for path in written:
-        click.echo(f"wrote {_shown(str(path))}")
-
-
-def _shown(text: str) -> str:
-    from cookielint.reporters.base import visible
-
-    return visible(text)
+        click.echo(f"wrote {visible(str(path))}")
 
 
 @cli.command()
@@ -508,7 +553,7 @@ def init(
     """Write a starter policy, or with --from a draft of every cookie and storage key the
     captures saw, filled in from the knowledge base where it knows them. Purposes left
     as TODO are for a person to write; check reports them until then."""
-    from cookielint import init as initializing
+    from cookielint.commands import init as initializing
     from cookielint.knowledge import KnowledgeError
 
     schema = schema_reference or initializing.SCHEMA_REFERENCE
@@ -542,13 +587,17 @@ def list_rules(output_format: str) -> None:
 @cli.command()
 @click.argument("rule")
 def explain(rule: str) -> None:
-    """Explain a rule, given by code (CL201) or name (statistics-exempt-not-anonymized)."""
-    found = rules.get(rule)
-    if found is None:
-        choices = [r.code for r in rules.all_rules()] + [r.name for r in rules.all_rules()]
-        fail(f"unknown rule '{rule}'{did_you_mean(rule, choices)}")
+    """Explain a rule: why it exists, how to fix what it finds, and examples. RULE is a code
+    (CL201), a name (statistics-exempt-not-anonymized) or a family prefix (CL2) to list."""
     from cookielint import catalogue
 
+    found = rules.get(rule)
+    if found is None:
+        family = catalogue.family(rule)
+        if family is None:
+            fail(f"unknown rule '{visible(rule)}'{closest_rule(rule)}")
+        click.echo(family, nl=False)
+        return
     click.echo(catalogue.explain(found), nl=False)
 
 
@@ -556,8 +605,8 @@ def explain(rule: str) -> None:
 @click.argument("name")
 @known_cookies_option
 def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
-    """What the knowledge base knows about a cookie NAME: every matching entry, exact or
-    wildcard, with its source. Exit status 1 when nothing is known about it."""
+    """Show what is known about a cookie name, with sources. Every matching entry of the
+    knowledge base, exact or wildcard; exit status 1 when nothing is known about NAME."""
     from cookielint import knowledge
 
     try:
@@ -582,6 +631,10 @@ def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
         if entry.description:
             click.echo(f"  about:     {entry.description}")
         click.echo(f"  source:    {entry.source}")
+        if entry.unverified:
+            click.echo(
+                f"  unverified: {', '.join(entry.unverified)} (not checked against the provider's own page)"
+            )
         if entry.origin != "built-in":
             click.echo(f"  from:      {entry.origin}")
         click.echo()
@@ -595,13 +648,22 @@ def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
             click.echo(f"{provider}: {note}")
 
 
+SCHEMAS = {
+    "policy": "cookie-policy.schema.json",
+    "config": "cookielint-config.schema.json",
+    "known-cookies": "known-cookies.schema.json",
+}
+
+
 @cli.command()
-def schema() -> None:
-    """Print the policy JSON Schema."""
-    click.echo(schema_text(), nl=False)
+@click.argument("name", type=click.Choice(list(SCHEMAS)), default="policy")
+def schema(name: str) -> None:
+    """Print a JSON Schema: of policies (the default), of the configuration, or of known-cookies
+    files. Save it next to your files for editors: cookielint schema > cookie-policy.schema.json"""
+    click.echo(schema_text(SCHEMAS[name]), nl=False)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     click.echo(f"cookielint: error: {message}", err=True)
     sys.exit(EXIT_FAILURE)
 
@@ -618,7 +680,7 @@ def main() -> None:
     try:
         cli(standalone_mode=True)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
         sys.exit(EXIT_FAILURE)

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cookielint.config import excluded
+from cookielint.config import absolute, excluded
+from cookielint.escape import visible
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
@@ -28,16 +29,38 @@ class Source:
 
 
 def discover(
-    paths: list[str], stdin_name: str = STDIN, exclude: list[tuple[str, Path]] | None = None
+    paths: list[str],
+    stdin_name: str = STDIN,
+    exclude: list[tuple[str, Path]] | None = None,
+    force_exclude: bool = False,
 ) -> Iterator[Source]:
-    """Every file to check, in the order given; directories in sorted order, less ``exclude``.
+    """Every file to check, in the order given, each once; directories in sorted order, less ``exclude``.
 
-    ``exclude`` holds (glob, base directory) pairs. Files named explicitly are always checked.
+    ``exclude`` holds (glob, base directory) pairs. Files named explicitly are checked even
+    when excluded, unless ``force_exclude`` (as for a pre-commit hook, which names every
+    changed file). A directory that holds no policy file is an error: a mistyped path must
+    not pass as "no problems".
     """
     if paths.count(STDIN) > 1:
         raise PathError("standard input (-) can be checked only once")
+    exclude = exclude or []
+    seen: set[str] = set()
+
+    def first_time(source: Source) -> bool:
+        # The same file reached twice (named and inside a named directory, or by two
+        # spellings) is checked and reported once, under the name it was first reached by.
+        if source.path is None:
+            return True
+        key = os.path.realpath(source.path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for given in paths:
         if given == STDIN:
+            if force_exclude and stdin_name != STDIN and excluded(Path(stdin_name), exclude):
+                continue
             yield Source(stdin_name, None)
             continue
         if not given:
@@ -49,16 +72,19 @@ def discover(
         except OSError as error:  # a name too long for the file system, and the like
             raise PathError(f"cannot use path {given}: {error.strerror or error}") from None
         if is_dir:
-            yield from _search(given, exclude or [])
-        elif exists:
-            yield Source(given, path)
-        else:
+            yield from filter(first_time, _search(given, exclude))
+        elif not exists:
             raise PathError(f"path does not exist: {given}")
+        elif not (force_exclude and excluded(path, exclude)):
+            source = Source(given, path)
+            if first_time(source):
+                yield source
 
 
 def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]:
     found = []
     unreadable: list[Source] = []
+    skipped = {"json": 0, "excluded": 0}
 
     def report(error: OSError) -> None:
         where = error.filename or directory
@@ -67,17 +93,57 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
         )
 
     for root, dirs, files in os.walk(directory, onerror=report):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not excluded(Path(root, d), exclude)
-        )
+        kept = []
+        for d in dirs:
+            if d.startswith("."):
+                continue
+            if excluded(Path(root, d), exclude):
+                skipped["excluded"] += 1
+            else:
+                kept.append(d)
+        dirs[:] = sorted(kept)
         for name in files:
-            if _is_policy_name(name) and not excluded(Path(root, name), exclude):
+            if not _is_policy_name(name):
+                skipped["json"] += name.lower().endswith(".json") and not name.startswith(".")
+            elif excluded(Path(root, name), exclude):
+                skipped["excluded"] += 1
+            else:
                 found.append(os.path.join(root, name))
+    if not found and not unreadable:
+        raise PathError(_nothing_found(directory, skipped["json"], skipped["excluded"]))
     for display in sorted(found):
         yield Source(display, Path(display))
     yield from unreadable
 
 
+def _nothing_found(directory: str, json_files: int, excluded_entries: int) -> str:
+    message = (
+        f"no policy file in {visible(directory)}: "
+        "directories are searched for *.yaml and *.yml files"
+    )
+    notes = []
+    if excluded_entries:
+        notes.append(
+            f"{excluded_entries} {'entry' if excluded_entries == 1 else 'entries'} "
+            "skipped by the configured exclude"
+        )
+    if json_files:
+        notes.append(
+            f"{json_files} .json {'file' if json_files == 1 else 'files'} skipped: "
+            "JSON policies are checked when named (cookielint check FILE.json)"
+        )
+    return message + "".join(f"; {note}" for note in notes)
+
+
 def _is_policy_name(name: str) -> bool:
     # Hidden files (.cookielint.yaml, editor backups) are not policies.
     return name.endswith(POLICY_SUFFIXES) and not name.startswith(".")
+
+
+def repository_root(start: Path) -> Path:
+    """The nearest directory at or above ``start`` holding .git; ``start`` when there is none."""
+    start = absolute(start)
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return directory
+    return start

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cookielint.rules import Rule
 
 
 class Severity(str, Enum):
@@ -56,6 +61,8 @@ class Finding:
     severity: Severity
     message: str
     pointer: str
+    hint: str = ""
+    """How to fix it: the rule's advice, carried so that reporters need not look the rule up."""
     evidence: Evidence | None = None
     """What an audit observed; absent from check's findings and from their JSON."""
 
@@ -76,24 +83,6 @@ class Finding:
         } | ({"evidence": self.evidence.to_dict()} if self.evidence is not None else {})
 
 
-def escape_pointer_token(token: object) -> str:
-    return str(token).replace("~", "~0").replace("/", "~1")
-
-
-def unescape_pointer_token(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
-
-
-def join_pointer(*tokens: object) -> str:
-    return "".join("/" + escape_pointer_token(t) for t in tokens)
-
-
-def split_pointer(pointer: str) -> list[str]:
-    if not pointer:
-        return []
-    return [unescape_pointer_token(t) for t in pointer[1:].split("/")]
-
-
 @dataclass(frozen=True)
 class Report:
     """What one run found: the files it checked, in order, and every finding, sorted."""
@@ -102,6 +91,8 @@ class Report:
     findings: list[Finding]
     sources: dict[str, str] = field(default_factory=dict)
     """The text of inputs that can't be read again, such as standard input, by path."""
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    """The rule of every code the findings have, for reports that describe rules (SARIF)."""
 
     @property
     def files(self) -> int:

@@ -5,11 +5,18 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cookielint.finding import Problem, join_pointer
+from cookielint.duration import UNIT_WORDS, duration_hint
+from cookielint.finding import Problem
+from cookielint.hints import value_hint
+from cookielint.pointer import join_pointer
+from cookielint.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from cookielint.document import Word
 
 SCHEMA_NAME = "cookie-policy.schema.json"
 
@@ -27,15 +34,32 @@ def schema_text(name: str = SCHEMA_NAME) -> str:
 
 
 @functools.cache
+def load_schema(name: str = SCHEMA_NAME) -> dict[str, Any]:
+    """A shipped schema, parsed once."""
+    return dict(json.loads(schema_text(name)))
+
+
 def schema() -> dict[str, Any]:
-    return json.loads(schema_text())
+    """The policy schema."""
+    return load_schema(SCHEMA_NAME)
 
 
 @functools.cache
-def _validator() -> Any:
+def reference_validator(name: str = SCHEMA_NAME) -> Any:
+    """The reference (jsonschema) Draft 2020-12 validator of a shipped schema, built once."""
     from jsonschema import Draft202012Validator
 
-    return Draft202012Validator(schema())
+    return Draft202012Validator(load_schema(name))
+
+
+@functools.cache
+def compiled_validator(name: str = SCHEMA_NAME) -> Any:
+    """The compiled (jsonschema-rs) validator of a shipped schema, built once; None without it."""
+    try:
+        import jsonschema_rs
+    except ImportError:
+        return None
+    return jsonschema_rs.validator_for(load_schema(name), validate_formats=False)
 
 
 def shape_of(path: Iterable[object]) -> Shape:
@@ -76,7 +100,7 @@ class SchemaError(NamedTuple):
 def validate(
     data: Any,
     left_to_rules: frozenset[tuple[Shape, str]] = frozenset(),
-    truthy: dict[tuple[str | int, ...], str] | None = None,
+    words: Mapping[tuple[str | int, ...], Word] | None = None,
     backend: str | None = None,
 ) -> list[Problem]:
     """Schema errors as CL003 problems, except those a more specific rule reports.
@@ -87,15 +111,15 @@ def validate(
     reference validator (jsonschema) otherwise, or when ``backend`` says
     "python". Both give the same problems (tests/test_schema_backends.py).
     """
-    truthy = truthy or {}
+    words = words or {}
     problems: dict[Problem, None] = {}  # in order, once each
     for error in schema_errors(data, backend or _BACKEND):
-        problems.update(dict.fromkeys(_problems(error, left_to_rules, truthy)))
+        problems.update(dict.fromkeys(_problems(error, left_to_rules, words)))
     if isinstance(data, dict) and type(data.get("version")) is float and data["version"] == 1:
         # JSON Schema counts 1.0 as the integer 1; YAML reads it as a float, and the
         # format is versioned by the integer.
         message = "'version' must be the integer 1, not 1.0"
-        problems[Problem(message, "/version", key=True, code="CL003")] = None
+        problems[Problem(message, "/version", code="CL003")] = None
     return list(problems)
 
 
@@ -104,7 +128,7 @@ _BACKEND = os.environ.get("COOKIELINT_SCHEMA_BACKEND", "auto")
 
 def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
     if backend != "python":
-        compiled = _compiled_validator()
+        compiled = compiled_validator()
         if compiled is not None:
             try:
                 if compiled.is_valid(data):
@@ -116,7 +140,7 @@ def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
             raise RuntimeError("jsonschema-rs is not installed")
     return [
         SchemaError(tuple(e.absolute_path), e.validator, e.instance, e.validator_value)
-        for e in _validator().iter_errors(data)
+        for e in reference_validator().iter_errors(data)
     ]
 
 
@@ -133,15 +157,6 @@ def _from_rust(error: Any, data: Any) -> SchemaError:
     for token in path:
         instance = instance[token]
     return SchemaError(path, kind.name, instance, value)
-
-
-@functools.cache
-def _compiled_validator() -> Any:
-    try:
-        import jsonschema_rs
-    except ImportError:
-        return None
-    return jsonschema_rs.validator_for(schema(), validate_formats=False)
 
 
 @functools.cache
@@ -163,7 +178,7 @@ def _deref(node: dict[str, Any]) -> dict[str, Any]:
 def _problems(
     error: SchemaError,
     left_to_rules: frozenset[tuple[Shape, str]],
-    truthy: dict[tuple[str | int, ...], str],
+    words: Mapping[tuple[str | int, ...], Word],
 ) -> Iterator[Problem]:
     path = error.path
     shape = shape_of(path)
@@ -207,24 +222,30 @@ def _problems(
     elif keyword == "enum":
         allowed = [str(v) for v in error.value]
         message = f"{subject} must be one of {', '.join(allowed)}, not {_show(instance)}"
-        message += did_you_mean(str(instance), allowed) if isinstance(instance, str) else ""
+        message += value_hint(_field(shape), instance, allowed)
     elif keyword == "const":
         message = f"{subject} must be {_show(error.value)}, not {_show(instance)}"
     elif keyword in ("minLength", "minItems"):
         message = f"{subject} must not be empty"
     elif keyword == "pattern":
-        named = [token for token in shape if token != "*"]
-        hint = _PATTERN_HINTS.get(named[-1] if named else "", "does not have the expected form")
+        field = _field(shape)
+        hint = _PATTERN_HINTS.get(field, "does not have the expected form")
         message = f"{subject} {_show(instance)} {hint}"
+        if field == "duration":
+            message += duration_hint(instance)
     else:
         message = f"{subject} does not satisfy the schema's {keyword}"
-    word = truthy.get(tuple(path))
+    word = words.get(tuple(path))
     if word is not None:
-        message += f" (YAML 1.1 reads the unquoted {word} as a boolean; quote it)"
-    yield Problem(message, pointer, key=True, code="CL003")  # SPEC §3: at the offending key
+        message += f" (YAML 1.1 reads the unquoted {word.word} as a boolean; quote it)"
+    # What is wrong here is the value (its type, its word, its form): point at it.
+    yield Problem(message, pointer, code="CL003")
 
 
-_ENTRY_NAMES = {("providers", "*"): "the entry", ("cookies", "*"): "the declaration"}
+_ENTRY_NAMES: dict[Shape, str] = {
+    ("providers", "*"): "the entry",
+    ("cookies", "*"): "the declaration",
+}
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -236,12 +257,18 @@ _TYPE_NAMES = {
 }
 
 _PATTERN_HINTS = {
-    "duration": "is not 'session', an ISO 8601 duration (P2W, P13M, PT30M) or '<n> <unit>' (2 weeks)",
+    "duration": "is not 'session', an ISO 8601 duration (P2W, P13M, PT30M) or '<n> <unit>' "
+    f"(2 weeks), with n a positive whole number and unit one of {UNIT_WORDS}",
     "url": "is not an http or https URL",
     "privacy_policy": "is not an http or https URL",
     "path": "must start with /",
     "languages": "is not a BCP 47 language tag (en, fr, pt-BR)",
 }
+
+
+def _field(shape: Shape) -> str:
+    named = [token for token in shape if token != "*"]
+    return named[-1] if named else ""
 
 
 def _where(path: list[object]) -> str:
@@ -274,10 +301,3 @@ def _show(value: object) -> str:
     return (
         _describe(value) if isinstance(value, (bool, dict, list)) or value is None else str(value)
     )
-
-
-def did_you_mean(word: str, choices: list[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"; did you mean '{close[0]}'?" if close else ""

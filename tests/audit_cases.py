@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
-from cookielint.audit import ACCEPT, BEFORE, REJECT, Seen
 from cookielint.captures import Observation
 from cookielint.captures.set_cookie import parse_set_cookie
+from cookielint.commands.audit import ACCEPT, BEFORE, REJECT, Seen
 
 # The Date of every response in a case: Expires attributes count from it.
 RESPONSE_DATE = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)

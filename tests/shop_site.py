@@ -68,7 +68,7 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass
 
-    def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+    def do_GET(self) -> None:
         port = self.server.server_address[1]
         path = self.path.split("?")[0]
         if path == "/":

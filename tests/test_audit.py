@@ -145,8 +145,8 @@ def test_an_unreadable_policy_is_a_finding_as_in_check(visit: Path) -> None:
 def test_a_long_url_is_shortened_in_the_message_and_kept_in_the_evidence() -> None:
     from audit_cases import seen
 
-    from cookielint.audit import policy_findings
-    from cookielint.linter import DEFAULT_SETTINGS
+    from cookielint.commands.audit import policy_findings
+    from cookielint.pipeline import DEFAULT_SETTINGS
 
     url = "https://www.shop.example/?" + "q" * 300
     observed = seen([{"phase": "before-consent", "set-cookie": "lb=1; Path=/", "url": url}])

@@ -300,7 +300,11 @@ def test_show_settings(repo):
     assert text.startswith(
         f"Settings for policies/p.yaml\nconfiguration file: {repo / 'pyproject.toml'} [tool.cookielint]\n"
     )
-    assert f'ignore = ["CL404"]  # {repo / "pyproject.toml"} [tool.cookielint]' in text
+    # --select starts afresh: the file's ignore does not apply, and the settings say so.
+    assert (
+        f"ignore = []  # command line; --select replaces the ignore of {repo / 'pyproject.toml'} "
+        "[tool.cookielint]\n" in text
+    )
     assert 'select = ["CL2", "CL4"]  # command line' in text
     assert 'fail-on = "warning"' in text
     assert "max-file-size = 5242880  # default" in text

@@ -39,20 +39,45 @@ def test_docs_rules_page_is_current():
 
 def test_readme_suppression_example_is_true(tmp_path):
     """Every suppression in the README's example is used: the example checks clean."""
-    from cookielint.linter import check_text
+    from cookielint.pipeline import lint_text
 
     (example,) = [
         b for b in re.findall(r"```yaml\n(.*?)\n```", README, flags=re.S) if "disable-file" in b
     ]
-    assert check_text(example + "\n", "example.yaml") == []
+    assert lint_text(example + "\n", "example.yaml") == []
     bare = "\n".join(
         line.split("  # cookielint")[0]
         for line in example.splitlines()
         if "# cookielint" not in line.lstrip()[:14]
     )
-    assert {f.code for f in check_text(bare + "\n", "bare.yaml")} == {
+    assert {f.code for f in lint_text(bare + "\n", "bare.yaml")} == {
         "CL202",
         "CL206",
         "CL403",
         "CL404",
     }
+
+
+def test_the_policy_format_reference_is_current():
+    """Regenerate with: python -m cookielint.format_reference > docs/policy-format.md"""
+    from cookielint import format_reference
+
+    assert (ROOT / "docs" / "policy-format.md").read_text(encoding="utf-8") == (
+        format_reference.markdown()
+    )
+
+
+def test_the_policy_format_reference_covers_the_schema():
+    import re
+
+    from cookielint.schema import schema
+
+    page = (ROOT / "docs" / "policy-format.md").read_text(encoding="utf-8")
+    root = schema()
+    for node in (root, root["properties"]["site"], *root["$defs"].values()):
+        for name in node.get("properties", {}):
+            assert f"| `{name}` |" in page, name
+    # every unit the duration pattern allows is explained in the prose
+    pattern = root["$defs"]["cookie"]["properties"]["duration"]["pattern"]
+    for unit in re.findall(r"([a-z]+)s\?", pattern):
+        assert f"`{unit}`" in page, unit

@@ -15,8 +15,10 @@ import pytest
 from conftest import ROOT, STATISTICS_EXEMPT_POLICY, VALID_POLICY, run_cookielint
 
 from cookielint import __version__, rules
-from cookielint.check import CheckSettings, Output, run
+from cookielint.config import Configuration
+from cookielint.outputs import Output
 from cookielint.reporters import REPORTERS, ReportOptions, reporter_class
+from cookielint.run import run
 
 # GitHub's workflow-command syntax: ::level key=value,...::message, on one line.
 # Property values can hold neither a raw ',' nor ':'; data holds no raw CR or LF,
@@ -90,13 +92,13 @@ def _report_every_rule(every_rule_dir: Path, monkeypatch) -> object:
         )
     )
     monkeypatch.chdir(every_rule_dir)
-    report = run(CheckSettings(paths=["."]))
+    report = run(Configuration(), ["."])
     # The audit rules' findings come from their examples audited, as `cookielint audit` does.
     from audit_cases import seen_in_example
 
-    from cookielint.audit import ACCEPT, policy_findings
+    from cookielint.commands.audit import ACCEPT, policy_findings
     from cookielint.finding import Report
-    from cookielint.linter import DEFAULT_SETTINGS
+    from cookielint.pipeline import DEFAULT_SETTINGS
 
     audited = []
     for rule in rules.all_rules():
@@ -107,7 +109,7 @@ def _report_every_rule(every_rule_dir: Path, monkeypatch) -> object:
             text = rule.fail_example + "\n"
             audited += policy_findings(text, path, DEFAULT_SETTINGS, seen, accepted, False)
     findings = sorted(report.findings + audited, key=lambda f: f.sort_key)
-    return Report(report.checked, findings, report.sources)
+    return Report(report.checked, findings, report.sources, rules.used_by(findings))
 
 
 def _render(format_name: str, report, root: Path, color: bool = False) -> str:
@@ -176,15 +178,16 @@ def test_sarif_fingerprints_survive_moved_lines(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     policy = tmp_path / "p.yaml"
     policy.write_text(STATISTICS_EXEMPT_POLICY)
-    before = json.loads(_render("sarif", run(CheckSettings(paths=["p.yaml"])), tmp_path))
+    before = json.loads(_render("sarif", run(Configuration(), ["p.yaml"]), tmp_path))
     policy.write_text("# a comment that moves every line\n\n" + STATISTICS_EXEMPT_POLICY)
-    after = json.loads(_render("sarif", run(CheckSettings(paths=["p.yaml"])), tmp_path))
+    after = json.loads(_render("sarif", run(Configuration(), ["p.yaml"]), tmp_path))
     (b,), (a,) = before["runs"][0]["results"], after["runs"][0]["results"]
     assert a["locations"][0]["physicalLocation"]["region"]["startLine"] == 13
     assert b["locations"][0]["physicalLocation"]["region"]["startLine"] == 11
     assert a["partialFingerprints"] == b["partialFingerprints"]
 
 
+@pytest.mark.slow
 def test_sarif_passes_microsoft_validator_with_github_rules(
     every_rule_dir, monkeypatch, tmp_path_factory
 ):
@@ -553,5 +556,17 @@ def test_every_format_is_registered_and_importable():
         assert reporter_class(name).report
 
 
-def test_report_outputs_are_plain_settings():
-    assert Output("sarif", "x.sarif") == Output("sarif", "x.sarif")
+def test_format_options_become_outputs():
+    import click
+
+    from cookielint.cli import OutputSpec
+
+    spec = OutputSpec()
+    assert spec.convert("sarif=reports/x.sarif", None, None) == Output("sarif", "reports/x.sarif")
+    assert spec.convert("json", None, None) == Output("json", None)
+    with pytest.raises(click.BadParameter, match="'sarif=' names no file after '='"):
+        spec.convert("sarif=", None, None)
+    with pytest.raises(click.BadParameter, match="unknown format 'sarf'.*did you mean 'sarif'"):
+        spec.convert("sarf", None, None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Output("json").path = "x.json"  # type: ignore[misc]

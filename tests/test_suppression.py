@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cookielint.linter import check_text
+from cookielint.pipeline import lint_text
 
 HEAD = 'version: 1\nsite: {name: Example, url: "https://example.org"}\ncookies:\n'
 
@@ -20,7 +20,7 @@ TRACKER = """\
 
 
 def found(text: str) -> list[tuple[str, int, int]]:
-    return [(f.code, f.line, f.column) for f in check_text(text, "p.yaml")]
+    return [(f.code, f.line, f.column) for f in lint_text(text, "p.yaml")]
 
 
 def test_unsuppressed():

@@ -16,7 +16,7 @@ class Response(msgspec.Struct):
 
 
 class Entry(msgspec.Struct):
-    startedDateTime: object = None  # noqa: N815 - HAR's own name
+    startedDateTime: object = None
     request: Request | None = None
     response: Response | None = None
 

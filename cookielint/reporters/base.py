@@ -40,36 +40,6 @@ def summary(report: Report) -> str:
     return f"Found {errors} and {warnings} in {files}."
 
 
-# Unicode categories Cc, Cf, Zl, Zp and Cs except TAB (Unicode 14): C0, DEL and C1
-# controls (ANSI escape sequences start with ESC or CSI), line separators, and
-# invisible format characters such as bidirectional overrides, which can make
-# a line read differently from what it says ("Trojan Source", CVE-2021-42574).
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
-    "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
-    "\U000e0001\U000e0020-\U000e007f"
-    # Lone surrogates: undecodable bytes in file names, which no encoder can write.
-    "\ud800-\udfff]"
-)
-
-
-def visible(text: str) -> str:
-    """``text`` with every control or invisible format character shown as an escape (\\x1b, \\u202e)."""
-    return _UNSAFE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return (
-        f"\\x{code:02x}"
-        if code <= 0xFF
-        else f"\\u{code:04x}"
-        if code <= 0xFFFF
-        else f"\\U{code:08x}"
-    )
-
-
 def repository_path(path: str, root: Path) -> str:
     """``path`` relative to the repository root, with forward slashes, as CI systems expect."""
     try:

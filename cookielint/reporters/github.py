@@ -5,8 +5,9 @@ https://docs.github.com/actions/reference/workflow-commands-for-github-actions
 
 from __future__ import annotations
 
+from cookielint.escape import visible
 from cookielint.finding import Report, Severity
-from cookielint.reporters.base import Reporter, repository_path, visible
+from cookielint.reporters.base import Reporter, repository_path
 
 _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from cookielint.escape import visible
 from cookielint.finding import Report
-from cookielint.reporters.base import Reporter, visible
+from cookielint.reporters.base import Reporter
 
 
 class JunitReporter(Reporter):

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
+from cookielint.escape import visible
 from cookielint.finding import Finding, Report, Severity
-from cookielint.reporters.base import Reporter, summary, visible
+from cookielint.reporters.base import Reporter, summary
 
 SEVERITY_COLORS = {Severity.ERROR: "red", Severity.WARNING: "yellow"}
 
@@ -21,5 +24,5 @@ class TextReporter(Reporter):
         code = self.style(f.code, fg=SEVERITY_COLORS[f.severity], bold=True)
         return f"{where} {code} [{f.severity}] {visible(f.message)}"
 
-    def style(self, text: str, **styles: object) -> str:
+    def style(self, text: str, **styles: Any) -> str:
         return click.style(text, **styles) if self.options.color else text

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from cookielint.finding import Problem
 from cookielint.names import matches
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, example, rule
+from cookielint.rules import ERROR, WARNING, example, policy_rule
 
 _CART = """
 - name: {name}
@@ -34,7 +34,7 @@ def _domain(cookie: Cookie, policy: Policy) -> str | None:
     return domain.lstrip(".").lower() if domain is not None else None
 
 
-@rule(
+@policy_rule(
     "CL301",
     "duplicate-cookie",
     ERROR,
@@ -61,7 +61,7 @@ def duplicate_cookie(policy: Policy) -> Iterator[Problem]:
             )
 
 
-@rule(
+@policy_rule(
     "CL302",
     "overlapping-wildcard",
     WARNING,
@@ -86,7 +86,7 @@ def overlapping_wildcard(policy: Policy) -> Iterator[Problem]:
             if exact.is_wildcard:
                 continue
             for wildcard in wildcards:
-                if matches(wildcard.name, exact.name):
+                if wildcard.name and exact.name and matches(wildcard.name, exact.name):
                     later, earlier = sorted((wildcard, exact), key=lambda c: c.index, reverse=True)
                     yield Problem(
                         f"{wildcard.label} also matches {exact.label} "
@@ -96,7 +96,7 @@ def overlapping_wildcard(policy: Policy) -> Iterator[Problem]:
                     )
 
 
-@rule(
+@policy_rule(
     "CL303",
     "duplicate-provider",
     ERROR,

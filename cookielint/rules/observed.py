@@ -3,7 +3,7 @@
 A policy can be consistent in itself and still false: the site sets a cookie
 nobody declared, a tracker runs before the visitor has chosen, a "session"
 cookie lives a year. These rules compare the declarations with captures of a
-real visit; their logic lives in ``cookielint.audit``, since they need the
+real visit; their logic lives in ``cookielint.commands.audit``, since they need the
 captures as well as the policy. Each example starts with the observation, as
 the ``Set-Cookie`` header a response carried.
 """

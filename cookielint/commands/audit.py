@@ -15,16 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from cookielint import knowledge
+from cookielint import knowledge, rules
 from cookielint.captures import Capture, CaptureError, Observation, read_capture, registrable_domain
-from cookielint.check import CheckSettings, Output, atomic_writer, exit_status, repository_root
 from cookielint.config import Configuration, FileSettings
 from cookielint.duration import describe_days
+from cookielint.escape import visible
 from cookielint.finding import Evidence, Finding, Problem, Report, Severity
 from cookielint.names import matches
+from cookielint.outputs import Output, write_reports
 from cookielint.policy import Cookie, Policy
-from cookielint.reporters import ReportOptions, reporter_class
-from cookielint.reporters.base import summary, visible
+from cookielint.status import exit_status
 
 BEFORE, REJECT, ACCEPT = "before-consent", "after-reject", "after-accept"
 PHASES = (BEFORE, REJECT, ACCEPT)
@@ -339,69 +339,59 @@ def policy_findings(
     The one place that reaches into the check pipeline: parse, validate, model,
     then positions, configuration and suppression as for ``check``.
     """
-    from cookielint import rules
-    from cookielint.document import parse
-    from cookielint.linter import _finish, _rejected, analyse
+    from cookielint.document import ReadError, parse
+    from cookielint.pipeline import _finish, _read_problem, _rejected, analyse, read_booleans
     from cookielint.policy import build_policy
     from cookielint.schema import validate
 
-    document, problems = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
-    if document is None:
-        return _finish(display, None, problems, text, settings)
-    if not run_check:
-        problems = []
+    document = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
+    if isinstance(document, ReadError):
+        return _finish(display, None, [_read_problem(document)], text, settings)
     base = knowledge.load(settings.known_cookies)
-    checked = analyse(document, settings.enabled if run_check else frozenset(), base)
-    if run_check:
-        problems += checked
-    schema_problems = validate(document.data, rules.left_to_rules(), document.truthy)
-    policy = build_policy(document.data, _rejected(schema_problems), base)
+    problems = analyse(document, settings.enabled, base) if run_check else []
+    data = read_booleans(document)
+    schema_problems = validate(data, rules.left_to_rules(), document.words)
+    policy = build_policy(data, _rejected(schema_problems), base)
     problems += audit(policy, seen, accepted)
     return _finish(display, document, problems, text, settings)
 
 
-def run(settings: AuditSettings) -> Report:
-    from cookielint.document import decode, too_large
+def _policy_text(path: Path, display: str, settings: FileSettings) -> str | list[Finding]:
+    """The policy's text, or the findings that say why it can't be read (as check reads it)."""
+    from cookielint.document import ReadError, decode
+    from cookielint.pipeline import _finish, _read_problem, _read_regular
 
+    try:
+        raw = _read_regular(path, settings.max_file_size)
+    except OSError as error:
+        problem = Problem(f"cannot read the file: {error.strerror or error}", code="CL002")
+        return _finish(display, None, [problem], "", settings)
+    text = raw if isinstance(raw, ReadError) else decode(raw, settings.max_file_size)
+    if isinstance(text, ReadError):
+        return _finish(display, None, [_read_problem(text)], "", settings)
+    return text
+
+
+def run(settings: AuditSettings) -> Report:
     path = Path(settings.policy)
     file_settings = settings.configuration.for_file(path)
-    limit = file_settings.max_file_size
-    try:
-        size = path.stat().st_size
-        raw = b"" if size > limit else path.read_bytes()
-    except OSError as error:
-        raise AuditError(
-            f"{settings.policy}: cannot read the policy: {error.strerror or error}"
-        ) from None
-    text = too_large(size, limit) if size > limit else decode(raw, limit)
     seen = read_captures(settings.captures, settings.consent_marker)
     accepted = any(phase == ACCEPT for phase, _ in settings.captures) or (
         settings.consent_marker is not None and any(s.phase == ACCEPT for s in seen)
     )
-    if isinstance(text, Problem):
-        from cookielint.linter import unreadable
-
-        findings = unreadable(settings.policy, text.message)
-    else:
-        findings = policy_findings(
+    text = _policy_text(path, settings.policy, file_settings)
+    findings = (
+        text
+        if isinstance(text, list)
+        else policy_findings(
             text, settings.policy, file_settings, seen, accepted, settings.run_check
         )
-    return Report([settings.policy], findings)
+    )
+    return Report([settings.policy], findings, rules=rules.used_by(findings))
 
 
 def execute(settings: AuditSettings, stdout: TextIO, stderr: TextIO) -> int:
     """Run the audit and write its reports as ``check`` writes its own; the exit status."""
     report = run(settings)
-    root = repository_root(Path.cwd())
-    for output in settings.outputs:
-        reporter = reporter_class(output.format)
-        if output.path is None:
-            reporter(stdout, ReportOptions(color=settings.color, root=root)).report(report)
-            continue
-        with atomic_writer(Path(output.path)) as stream:
-            reporter(stream, ReportOptions(root=root)).report(report)
-    if all(o.path is not None for o in settings.outputs):
-        stdout.write(summary(report) + "\n")
-    return exit_status(
-        report, CheckSettings(exit_zero=settings.exit_zero, fail_on=settings.fail_on)
-    )
+    write_reports(report, settings.outputs, stdout, stderr, color=settings.color)
+    return exit_status(report, settings.fail_on, settings.exit_zero)

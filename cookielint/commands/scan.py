@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from urllib.parse import urlsplit
 
 from cookielint.captures.storage_state import SCAN_FORMAT
-from cookielint.reporters.base import visible
+from cookielint.escape import visible
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = (
@@ -99,8 +99,8 @@ def run(settings: ScanSettings, progress: TextIO | None) -> list[Path]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         raise ScanError(
-            "scan needs Playwright: pip install 'cookielint[scan]' (it drives the system's "
-            "Chromium; no browser download is needed)"
+            "scan needs Playwright, cookielint's scan extra: pip install playwright (it drives "
+            "the system's Chromium; no browser download is needed)"
         ) from None
     executable = find_browser(settings.browser)
     written: list[Path] = []

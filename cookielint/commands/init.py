@@ -20,8 +20,8 @@ from cookielint import knowledge
 from cookielint.captures import Capture, Observation, read_capture, registrable_domain
 from cookielint.captures.set_cookie import MAX_LIFETIME
 from cookielint.duration import DAYS_PER_MONTH, DAYS_PER_YEAR
+from cookielint.escape import visible
 from cookielint.knowledge import KnownCookie
-from cookielint.reporters.base import visible
 
 # A path that works without network access and in any editor once the schema is
 # written beside the policy: `cookielint schema > cookie-policy.schema.json`.
@@ -344,7 +344,7 @@ def write(text: str, output: str | None, force: bool) -> None:
                 raise InitError(f"{output} exists; give --force to overwrite it")
             if not path.is_file():
                 raise InitError(f"{output} is not a regular file")
-        from cookielint.check import OutputError, atomic_writer
+        from cookielint.outputs import OutputError, atomic_writer
 
         try:
             with atomic_writer(path) as stream:

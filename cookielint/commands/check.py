@@ -1,0 +1,58 @@
+"""The ``check`` command's work, apart from argument parsing: files in, reports out, an exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from cookielint.config import Configuration
+from cookielint.escape import visible
+from cookielint.files import PathError
+from cookielint.finding import Severity
+from cookielint.outputs import Output, write_reports
+from cookielint.run import run
+from cookielint.status import exit_status
+
+
+@dataclass
+class CheckSettings:
+    paths: list[str] = field(default_factory=list)
+    """Empty: the configured paths (policies/ by default)."""
+    outputs: list[Output] = field(default_factory=lambda: [Output("text")])
+    stdin_filename: str = "-"
+    color: bool = False
+    statistics: bool = False
+    exit_zero: bool = False
+    fail_on: Severity = Severity.ERROR
+    configuration: Configuration = field(default_factory=Configuration)
+    jobs: int = 1
+    """Worker processes; the report is the same, in content and order, whatever the number."""
+
+
+def execute(settings: CheckSettings, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        report = run(settings.configuration, settings.paths, settings.stdin_filename, settings.jobs)
+    except PathError as error:
+        if settings.paths:
+            raise
+        raise PathError(f"{error} ({_paths_origin(settings.configuration)})") from None
+    write_reports(
+        report,
+        settings.outputs,
+        stdout,
+        stderr,
+        color=settings.color,
+        statistics=settings.statistics,
+    )
+    return exit_status(report, settings.fail_on, settings.exit_zero)
+
+
+def _paths_origin(configuration: Configuration) -> str:
+    """Where the paths checked without PATH arguments come from, and how to change them."""
+    setting = configuration.resolve("paths", configuration.run_file())
+    if setting.origin == "default":
+        return (
+            "checked by default when no PATH is given; name the files or directories to "
+            "check, or set paths in .cookielint.yaml"
+        )
+    return f"from paths in {visible(setting.origin)}"

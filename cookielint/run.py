@@ -1,0 +1,105 @@
+"""Many files → one report: what to check, with which settings, in worker processes when worth it.
+
+Each file goes through the per-file pipeline (``cookielint.pipeline``); the
+report is the same, in content and order, whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from cookielint import rules
+from cookielint.config import Configuration, FileSettings
+from cookielint.files import Source, discover
+from cookielint.finding import Finding, Report
+from cookielint.pipeline import internal_error, lint_bytes, lint_file, unreadable
+
+
+def run(
+    configuration: Configuration,
+    paths: list[str] | None = None,
+    stdin_filename: str = "-",
+    jobs: int = 1,
+) -> Report:
+    """Check ``paths`` (the configured paths when empty) under ``configuration``."""
+    tasks = [
+        _Task(source, configuration.for_file(_settings_path(source, stdin_filename)))
+        for source in discover(
+            paths or configuration.paths(),
+            stdin_filename,
+            configuration.exclude(),
+            configuration.force_exclude(),
+        )
+    ]
+    sources: dict[str, str] = {}
+    for task in tasks:
+        if task.source.path is None and task.source.error is None:
+            # Standard input is read here, once, and never more than the size limit
+            # allows (a pipe may never end); the bytes go along with the task.
+            task.stdin = sys.stdin.buffer.read(task.settings.max_file_size + 1)
+            sources[task.source.display] = task.stdin.decode("utf-8-sig", errors="replace")
+    findings: list[Finding] = []
+    for result in _map(_lint, tasks, jobs):
+        findings += result
+    findings.sort(key=lambda f: f.sort_key)
+    return Report(
+        [task.source.display for task in tasks], findings, sources, rules.used_by(findings)
+    )
+
+
+def _settings_path(source: Source, stdin_filename: str) -> Path | None:
+    """The path whose configuration applies: for standard input, the name given to it."""
+    if source.path is None and source.error is None and stdin_filename != "-":
+        return Path(stdin_filename)
+    return source.path
+
+
+@dataclass
+class _Task:
+    source: Source
+    settings: FileSettings
+    stdin: bytes | None = None
+
+
+def _lint(task: _Task) -> list[Finding]:
+    source = task.source
+    try:
+        if source.error is not None:
+            return unreadable(source.display, source.error)
+        if source.path is None:
+            return lint_bytes(task.stdin or b"", source.display, task.settings)
+        return lint_file(source.path, source.display, task.settings).findings
+    except Exception as error:  # a bug must not hide the other files' findings
+        return [internal_error(source.display, error)]
+
+
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 32
+
+
+def _map(
+    function: Callable[[_Task], list[Finding]], tasks: list[_Task], jobs: int
+) -> Iterator[list[Finding]]:
+    """``function`` over ``tasks``, in worker processes when worth it; results in task order."""
+    if jobs <= 1 or len(tasks) < PARALLEL_MIN_FILES:
+        yield from map(function, tasks)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        yield from pool.map(function, tasks, chunksize=chunk)
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

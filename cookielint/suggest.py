@@ -1,0 +1,19 @@
+"""Suggestions for a misspelt word: a rule, a key, a format, a category."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """``"; did you mean 'X'?"`` for the closest of ``choices``, or "" when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def closest_rule(selector: str) -> str:
+    """did_you_mean over every rule's code and name."""
+    from cookielint import rules
+
+    return did_you_mean(selector, rules.selectors())
