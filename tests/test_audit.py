@@ -151,7 +151,7 @@ def test_a_long_url_is_shortened_in_the_message_and_kept_in_the_evidence() -> No
     url = "https://www.shop.example/?" + "q" * 300
     observed = seen([{"phase": "before-consent", "set-cookie": "lb=1; Path=/", "url": url}])
     (finding,) = policy_findings(POLICY.replace("[TODO]", "[To keep the visitor signed in]"),
-                                 "policy.yaml", DEFAULT_SETTINGS, observed, False)  # fmt: skip
+                                 "policy.yaml", DEFAULT_SETTINGS, observed, [])  # fmt: skip
     assert finding.message == (
         "cookie 'lb' on www.shop.example, seen before consent (in before-consent.har, set by "
         + url[:199] + "…), matches no declaration"

@@ -105,7 +105,7 @@ def _report_every_rule(every_rule_dir: Path, monkeypatch) -> object:
         seen = seen_in_example(rule.fail_example)
         if seen:
             path = next(p for p in report.checked if p.endswith(f"{rule.code}.yaml"))
-            accepted = any(item.phase == ACCEPT for item in seen)
+            accepted = sorted({item.capture for item in seen if item.phase == ACCEPT})
             text = rule.fail_example + "\n"
             audited += policy_findings(text, path, DEFAULT_SETTINGS, seen, accepted, False)
     findings = sorted(report.findings + audited, key=lambda f: f.sort_key)

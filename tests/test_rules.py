@@ -138,7 +138,7 @@ def _example_findings(example: str, settings: FileSettings) -> list[Finding]:
 
 
 def _audit(policy: str, observed: list, settings: FileSettings) -> list[Finding]:
-    accepted = any(item.phase == ACCEPT for item in observed)
+    accepted = sorted({item.capture for item in observed if item.phase == ACCEPT})
     return policy_findings(policy, "policy.yaml", settings, observed, accepted)
 
 

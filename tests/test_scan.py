@@ -183,7 +183,7 @@ EXPECTED = [
     ("CL602", 19, 11, "cookie 'theme' requires consent, but was seen before consent (in scans/before-consent.json, set by URL/)"),
     ("CL605", 33, 11, "cookie '_tk' is declared third party, but was set on the site's own domain 127.0.0.1, after accepting (in scans/after-accept.json, set by URL/)"),
     ("CL605", 40, 11, "cookie 'uid' is declared first party, but was set on localhost, outside the site's domain 127.0.0.1, after accepting (in scans/after-accept.json, set by http://localhost:PORT/pixel.gif)"),
-    ("CL606", 48, 11, "cookie 'old_banner' is declared, but no capture taken after accepting saw it"),
+    ("CL606", 48, 11, "cookie 'old_banner' is declared, but no capture taken after accepting saw it (scans/after-accept.json, scans/after-accept.har)"),
 ]  # fmt: skip
 
 

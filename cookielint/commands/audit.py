@@ -10,7 +10,7 @@ suppression, reporters, exit status).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -108,9 +108,9 @@ def _phased(capture: Capture, phase: str) -> Iterator[Seen]:
             yield Seen(observation, capture.display, phase, split)
 
 
-def audit(policy: Policy, seen: list[Seen], accepted: bool) -> list[Problem]:
-    """CL601-CL606 for ``policy`` against what was ``seen``; ``accepted``: an after-accept
-    capture was given (CL606 needs one)."""
+def audit(policy: Policy, seen: list[Seen], accepted: Sequence[str]) -> list[Problem]:
+    """CL601-CL606 for ``policy`` against what was ``seen``; ``accepted``: the captures taken
+    after accepting (CL606 needs one)."""
     problems: list[Problem] = []
     ordered = sorted(seen, key=lambda s: PHASES.index(s.phase))
     matched: dict[int, list[Seen]] = {}
@@ -132,7 +132,7 @@ def audit(policy: Policy, seen: list[Seen], accepted: bool) -> list[Problem]:
         problems += _attributes(cookie, items)
         problems += _party(cookie, items, site)
         if accepted:
-            problems += _never_observed(cookie, items)
+            problems += _never_observed(cookie, items, accepted)
     return problems
 
 
@@ -314,14 +314,19 @@ def _party(cookie: Cookie, items: list[Seen], site: str | None) -> Iterator[Prob
         return
 
 
-def _never_observed(cookie: Cookie, items: list[Seen]) -> Iterator[Problem]:
+def _never_observed(
+    cookie: Cookie, items: list[Seen], accepted: Sequence[str]
+) -> Iterator[Problem]:
     if cookie.name is None or cookie.is_wildcard or cookie.storage == "indexed_db":
         return
     # A cookie set before the visitor accepted is still there after: in a visit split by a
     # consent marker, all of it counts.
     if not any(item.phase == ACCEPT or item.split for item in items):
+        names = ", ".join(accepted[:3]) + (
+            f" and {len(accepted) - 3} more" if len(accepted) > 3 else ""
+        )
         yield Problem(
-            f"{cookie.label} is declared, but no capture taken after accepting saw it",
+            f"{cookie.label} is declared, but no capture taken after accepting saw it ({names})",
             cookie.at("name"),
             code="CL606",
         )
@@ -331,7 +336,7 @@ def _never_observed(cookie: Cookie, items: list[Seen]) -> Iterator[Problem]:
 
 
 def policy_findings(
-    text: str, display: str, settings: FileSettings, seen: list[Seen], accepted: bool,
+    text: str, display: str, settings: FileSettings, seen: list[Seen], accepted: Sequence[str],
     run_check: bool = True,
 ) -> list[Finding]:  # fmt: skip
     """The findings for one policy: check's (unless ``run_check`` is off) and the audit's.
@@ -376,9 +381,9 @@ def run(settings: AuditSettings) -> Report:
     path = Path(settings.policy)
     file_settings = settings.configuration.for_file(path)
     seen = read_captures(settings.captures, settings.consent_marker)
-    accepted = any(phase == ACCEPT for phase, _ in settings.captures) or (
-        settings.consent_marker is not None and any(s.phase == ACCEPT for s in seen)
-    )
+    # The captures taken after accepting: those given so, and visits split by the marker.
+    accepted = [path for phase, path in settings.captures if phase == ACCEPT]
+    accepted += sorted({s.capture for s in seen if s.split} - set(accepted))
     text = _policy_text(path, settings.policy, file_settings)
     findings = (
         text
