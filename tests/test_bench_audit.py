@@ -5,9 +5,11 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_audit_benchmark_smoke_run_prints_the_table() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "audit.py"), "--smoke"],

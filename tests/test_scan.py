@@ -16,6 +16,9 @@ import pytest
 from conftest import run_cookielint
 from shop_site import serve
 
+# A real browser: left out of `pytest -m "not slow"`, run by CI.
+pytestmark = pytest.mark.slow
+
 PHASES = ("before-consent", "after-accept", "after-reject")
 CAPTURES = [
     option
