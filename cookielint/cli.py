@@ -391,9 +391,11 @@ def audit(
     exit_zero: bool,
     fail_on: str | None,
 ) -> None:
-    """Check POLICY against captures of what a browser stored: HAR, Playwright storageState,
-    DevTools cookie dumps, cookies.txt, or `cookielint scan` output. Runs the check rules
-    too (unless --no-check), with the same reports and exit status as check."""
+    """Check a policy against captures of what a browser stored.
+
+    Captures are HAR files, Playwright storageState, DevTools cookie dumps, cookies.txt,
+    or `cookielint scan` output. The check rules run too (unless --no-check), with the
+    same reports and exit status as check."""
     from cookielint.commands import audit as auditing
 
     if not (before or accept or reject):
@@ -489,8 +491,11 @@ def scan(
     ignore_https_errors: bool,
     browser_args: tuple[str, ...],
 ) -> None:
-    """Visit URL in a headless Chromium and capture the cookies and storage it gets before
-    consent and, with --accept / --reject, after each choice: captures for `cookielint audit`."""
+    """Capture what a headless Chromium stores on a visit, before and after consent.
+
+    For each phase (before consent; with --accept / --reject, after each choice) a fresh
+    browser visits URL and writes DIR/<phase>.json and DIR/<phase>.har: captures for
+    `cookielint audit`."""
     from cookielint.commands import scan as scanning
 
     settings = scanning.ScanSettings(
@@ -550,9 +555,11 @@ def init(
     schema_reference: str | None,
     known_cookies: tuple[str, ...],
 ) -> None:
-    """Write a starter policy, or with --from a draft of every cookie and storage key the
-    captures saw, filled in from the knowledge base where it knows them. Purposes left
-    as TODO are for a person to write; check reports them until then."""
+    """Write a starter policy, or a draft policy from captures.
+
+    With --from, every cookie and storage key the captures saw is drafted, filled in from
+    the knowledge base where it knows them. Purposes left as TODO are for a person to
+    write; check reports them until then."""
     from cookielint.commands import init as initializing
     from cookielint.knowledge import KnowledgeError
 
