@@ -13,11 +13,14 @@ What a visit stores:
   script sets ``_tk`` (13 months, first party) and its pixel sets ``uid`` on
   localhost (1 year, third party, partitioned);
 - after refusing: ``consent=rejected``, and nothing from the tracker.
+
+``/about`` sets ``about_seen`` (Path=/about); ``/polling`` never lets the network settle.
 """
 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -81,6 +84,16 @@ class Handler(BaseHTTPRequestHandler):
                     "prefs=lang-en; Max-Age=2592000; Path=/; Secure; SameSite=Strict",
                 ],
             )
+        elif path == "/about":
+            cookie = "about_seen=1; Max-Age=3600; Path=/about; SameSite=Lax"
+            self._send("text/html", b"<!doctype html><title>About</title><p>About us", [cookie])
+        elif path == "/polling":
+            # A page that never settles: it keeps a request open, again and again.
+            script = b"<script>(function poll(){fetch('/slow').then(poll)})()</script>"
+            self._send("text/html", b"<!doctype html><title>Live</title>" + script, [])
+        elif path == "/slow":
+            time.sleep(2)
+            self._send("text/plain", b"tick", [])
         elif path == "/tracker.js":
             self._send("text/javascript", (TRACKER % {"port": port}).encode(), [])
         elif path == "/pixel.gif":
@@ -100,10 +113,15 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
 
+class Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a browser that gives up on /slow closes the connection: nothing to report
+
+
 @contextmanager
 def serve() -> Iterator[str]:
     """The site's URL while the server runs."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

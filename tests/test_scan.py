@@ -300,3 +300,31 @@ def test_scan_without_any_browser_says_what_to_install(tmp_path: Path) -> None:
         "chromium; macOS: brew install --cask chromium) or give one with --browser PATH\n"
     )
     assert not (tmp_path / "scans").exists()
+
+
+def test_scan_visits_the_extra_pages_of_the_origin(tmp_path: Path) -> None:
+    with serve() as url:
+        result = run_cookielint(
+            "scan", url, "--out", "scans", "--page", url + "about", cwd=tmp_path
+        )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().splitlines() == [
+        "wrote scans/before-consent.json", "wrote scans/before-consent.har",
+    ]  # fmt: skip
+    cookies = json.loads((tmp_path / "scans" / "before-consent.json").read_text())["cookies"]
+    about = next(c for c in cookies if c["name"] == "about_seen")
+    assert (about["path"], about["url"]) == ("/about", url + "about")
+
+
+def test_scan_bounds_the_time_a_page_may_take(tmp_path: Path) -> None:
+    import time
+
+    with serve() as url:
+        started = time.monotonic()
+        result = run_cookielint(
+            "scan", url + "polling", "--out", "scans", "--timeout", "1", cwd=tmp_path
+        )
+        elapsed = time.monotonic() - started
+    assert result.returncode == 0, result.stderr
+    assert elapsed < 30  # the network never settles; the scan goes on after --timeout
+    assert (tmp_path / "scans" / "before-consent.json").exists()
