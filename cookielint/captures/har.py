@@ -2,8 +2,10 @@
 with requests, entry by entry.
 
 A HAR of a long visit runs to hundreds of megabytes, mostly response bodies.
-It is read as a stream (ijson, with its C backend where installed): one entry
-at a time is in memory, never the file.
+It is never read whole: a fast path cuts the entries out one by one and
+decodes only their fields about cookies (msgspec), and whatever it can't read
+goes to a streaming parser (ijson, with its C backend where installed). Either
+way one entry at a time is in memory, and both give the same observations.
 """
 
 from __future__ import annotations
@@ -222,6 +224,7 @@ FAST_MAX_RETRIED = 4
 FAST_MAX_CANDIDATES = 8
 
 
+@functools.cache
 def _entry_types() -> tuple[Any, Any]:
     import msgspec
 
@@ -230,18 +233,10 @@ def _entry_types() -> tuple[Any, Any]:
     return msgspec, DECODER
 
 
-_TYPES: list[Any] = []
-
-
 def _read_entries_fast(stream: Any, reader: _Reader) -> bool:
     """Read every entry into ``reader``; False where the fast path can't (nothing is lost:
     the caller then reads the file again with the streaming parser)."""
-    try:
-        if not _TYPES:
-            _TYPES.extend(_entry_types())
-    except ImportError:
-        return False
-    msgspec, decoder = _TYPES
+    msgspec, decoder = _entry_types()
     buffer = stream.read(FAST_CHUNK)
     start = _first_entry(buffer)
     if start is None:
