@@ -222,7 +222,8 @@ def _declaration(
         comments.append(f"{entry.provider} documents it: {entry.source}")
         if before and consent == "required":
             comments.append(
-                "Seen before consent: the site must not set it until the visitor agrees."
+                "Seen before consent or after a refusal: the site must not set it until the "
+                "visitor agrees."
             )
     elif before:
         category, consent, provider, purpose = "necessary", "exempt", _provider(host, site), TODO
@@ -237,7 +238,11 @@ def _declaration(
             _provider(host, site),
             TODO,
         )
-        comments.append("Seen only after accepting: check the category.")
+        comments.append(
+            "Seen only after accepting: check the category."
+            if phases != {""}
+            else "The capture doesn't say when it was taken: check the category and consent."
+        )
     where = first.url or first.host
     comments.append(f"Observed on {first.host}" + (f", from {where}" if first.url else ""))
     fields: list[tuple[str, object]] = [
