@@ -87,6 +87,7 @@ class Policy:
     knowledge: KnowledgeBase | None = None
     """What is known about well-known cookies, for the CL5xx rules."""
     updated: str | None = None
+    """The date the policy last changed for visitors (YYYY-MM-DD), when given and well-formed."""
     languages: tuple[str, ...] = ()
     """``site.languages`` as declared; the first is the default language."""
     texts: dict[str, LocalText] = field(default_factory=dict)
@@ -158,7 +159,7 @@ def build_policy(
         _providers(data, rejected),
         cookies,
         knowledge,
-        updated=_string(data.get("updated"), "/updated", rejected),
+        updated=_updated(data, rejected),
         languages=languages,
         texts=texts,
         site_name=site_name,
@@ -230,6 +231,13 @@ def _site_host(data: dict[str, Any], rejected: Collection[str]) -> str | None:
     except ValueError:
         return None
     return host or None
+
+
+def _updated(data: dict[str, Any], rejected: Collection[str]) -> str | None:
+    updated = data.get("updated")
+    if not isinstance(updated, str) or "/updated" in rejected:
+        return None
+    return updated
 
 
 def _providers(data: dict[str, Any], rejected: Collection[str]) -> list[Provider] | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import functools
 import json
 import os
@@ -114,7 +113,6 @@ def validate(
     "python". Both give the same problems (tests/test_schema_backends.py).
     """
     words = words or {}
-    _dates_as_text(data)
     problems: dict[Problem, None] = {}  # in order, once each
     for error in schema_errors(data, backend or _BACKEND):
         problems.update(dict.fromkeys(_problems(error, left_to_rules, words)))
@@ -127,23 +125,6 @@ def validate(
 
 
 _BACKEND = os.environ.get("COOKIELINT_SCHEMA_BACKEND", "auto")
-
-# Where the format holds a date (YYYY-MM-DD) as text.
-_DATE_KEYS = ("updated",)
-
-
-def _dates_as_text(data: Any) -> None:
-    """A date the format holds as text, read as its text when written unquoted.
-
-    YAML 1.1 reads an unquoted 2026-11-29 as a timestamp; YAML 1.2's core schema
-    has no timestamps and reads it as the string. Both mean the same date.
-    """
-    if not isinstance(data, dict):
-        return
-    for key in _DATE_KEYS:
-        value = data.get(key)
-        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            data[key] = value.isoformat()
 
 
 def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:

@@ -6,7 +6,7 @@ import pytest
 from conftest import VALID_POLICY
 
 from cookielint.document import Document, parse
-from cookielint.pipeline import analyse
+from cookielint.pipeline import analyse, read_data
 from cookielint.pipeline import lint_text as check_text
 from cookielint.policy import build_policy
 from cookielint.schema import validate
@@ -15,8 +15,9 @@ from cookielint.schema import validate
 def _policy(text: str):
     document = parse(text, 100, 10_000)
     assert isinstance(document, Document) and not document.issues
-    assert validate(document.data) == []
-    return build_policy(document.data, set())
+    data = read_data(document)
+    assert validate(data) == []
+    return build_policy(data, set())
 
 
 @pytest.mark.parametrize("written", ["2026-11-29", '"2026-11-29"', "'2026-11-29'"])

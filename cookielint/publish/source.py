@@ -21,7 +21,7 @@ from cookielint.document import Document, ReadError, decode, parse
 from cookielint.finding import Finding, Severity
 from cookielint.pipeline import (
     DEFAULT_SETTINGS,
-    analyse_policy,
+    analyse,
     lint_file,
     lint_source,
     lint_text,
@@ -92,7 +92,9 @@ def read_policy(path: str) -> Source:
         document = parse(text, SETTINGS.max_nesting_depth, SETTINGS.max_alias_expansion)
         if isinstance(document, ReadError):
             raise Unpublishable(lint_text(text, path, SETTINGS))
-        problems, policy = analyse_policy(document, FORM_RULES)
+        models: list[Policy] = []
+        problems = analyse(document, FORM_RULES, models=models)
+        (policy,) = models
     finally:
         if collecting:
             gc.enable()
