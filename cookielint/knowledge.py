@@ -193,6 +193,10 @@ def _read_own(
 ) -> tuple[list[KnownCookie], dict[str, KnownProvider], bool]:
     from cookielint.document import ReadError, RepeatedKey, parse
 
+    if path == BUILT_IN:
+        from cookielint import builtin_data
+
+        return _entries(builtin_data.load("known-cookies"), path, validate=False)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
@@ -211,7 +215,12 @@ def _read_own(
             else problem.message
         )
         raise KnowledgeError(f"{path}:{problem.line}:{problem.column}: not valid YAML: {message}")
-    data = document.data
+    return _entries(document.data, path, validate)
+
+
+def _entries(
+    data: Any, path: Path, validate: bool
+) -> tuple[list[KnownCookie], dict[str, KnownProvider], bool]:
     if not isinstance(data, dict):
         raise KnowledgeError(
             f"{path}: not a known-cookies file (a mapping with providers and cookies)"
