@@ -105,9 +105,6 @@ class KnowledgeBase:
         self.providers = providers
         self.notes = notes
         """What was skipped in added files, and why (one line each)."""
-        self.registry = Providers(
-            (p.name, p.aliases) for p in providers.values() if p.origin != "built-in"
-        )
         self.exact: dict[str, list[KnownCookie]] = {}
         # Patterns by their text before the first *: a name is only tried against
         # the patterns whose prefix it starts with.
@@ -118,6 +115,13 @@ class KnowledgeBase:
                 prefix = cookie.name.split("*", 1)[0]
                 self.patterns.setdefault(prefix, []).append(cookie)
         self.lookup = functools.lru_cache(maxsize=4096)(self._lookup)  # type: ignore[method-assign]
+
+    @functools.cached_property
+    def registry(self) -> Providers:
+        """Who is who among providers: built when a declaration's provider is first compared."""
+        return Providers(
+            (p.name, p.aliases) for p in self.providers.values() if p.origin != "built-in"
+        )
 
     @property
     def cookies(self) -> list[KnownCookie]:
