@@ -105,9 +105,6 @@ class KnowledgeBase:
         self.providers = providers
         self.notes = notes
         """What was skipped in added files, and why (one line each)."""
-        self.registry = Providers(
-            (p.name, p.aliases) for p in providers.values() if p.origin != "built-in"
-        )
         self.exact: dict[str, list[KnownCookie]] = {}
         # Patterns by their text before the first *: a name is only tried against
         # the patterns whose prefix it starts with.
@@ -118,6 +115,13 @@ class KnowledgeBase:
                 prefix = cookie.name.split("*", 1)[0]
                 self.patterns.setdefault(prefix, []).append(cookie)
         self.lookup = functools.lru_cache(maxsize=4096)(self._lookup)  # type: ignore[method-assign]
+
+    @functools.cached_property
+    def registry(self) -> Providers:
+        """Who is who among providers: built when a declaration's provider is first compared."""
+        return Providers(
+            (p.name, p.aliases) for p in self.providers.values() if p.origin != "built-in"
+        )
 
     @property
     def cookies(self) -> list[KnownCookie]:
@@ -191,27 +195,28 @@ def load(paths: tuple[str, ...] = ()) -> KnowledgeBase:
 def _read_own(
     path: Path, validate: bool
 ) -> tuple[list[KnownCookie], dict[str, KnownProvider], bool]:
-    from cookielint.document import ReadError, RepeatedKey, parse
+    from cookielint.document import ReadError, clean, parse
 
+    if path == BUILT_IN:
+        from cookielint import builtin_data
+
+        return _entries(builtin_data.load("known-cookies"), path, validate=False)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
     # cookielint's own reader: safe YAML, and faster than building PyYAML's node tree.
-    document = parse(text)
-    if isinstance(document, ReadError) or document.repeated_keys or document.issues:
-        problem = (
-            document
-            if isinstance(document, ReadError)
-            else (document.issues or document.repeated_keys)[0]
+    document = clean(parse(text))
+    if isinstance(document, ReadError):
+        raise KnowledgeError(
+            f"{path}:{document.line}:{document.column}: not valid YAML: {document.message}"
         )
-        message = (
-            f"duplicate key '{problem.key}'"
-            if isinstance(problem, RepeatedKey)
-            else problem.message
-        )
-        raise KnowledgeError(f"{path}:{problem.line}:{problem.column}: not valid YAML: {message}")
-    data = document.data
+    return _entries(document.data, path, validate)
+
+
+def _entries(
+    data: Any, path: Path, validate: bool
+) -> tuple[list[KnownCookie], dict[str, KnownProvider], bool]:
     if not isinstance(data, dict):
         raise KnowledgeError(
             f"{path}: not a known-cookies file (a mapping with providers and cookies)"
