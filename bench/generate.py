@@ -76,7 +76,7 @@ def policy(index: int, cookies: int, rng: random.Random, broken: bool) -> str:
         "site:",
         f"  name: Site number {index}",
         f"  url: https://site{index}.example.org",
-        "  languages: [en, fr]",
+        "  languages: [en]",  # its texts are in English only (CL103)
         "providers:",
     ]
     for name, url, country in PROVIDERS:

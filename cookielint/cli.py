@@ -772,6 +772,92 @@ def diff(
     sys.exit(status)
 
 
+@cli.command()
+@click.argument("policy", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["markdown", "html"]),
+    default="markdown",
+    show_default=True,
+    help="The page's markup.",
+)
+@click.option(
+    "--lang",
+    "language",
+    metavar="TAG",
+    help="The page's language (a BCP 47 tag). Default: the policy's first language, else en.",
+)
+@click.option(
+    "--template",
+    "template_dir",
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="A directory whose templates (page.md, page.html, standalone.html) replace the built-in ones.",
+)
+@click.option("--standalone", is_flag=True, help="HTML: a whole page, not a fragment to include.")
+@click.option(
+    "-o", "--output", metavar="PATH", help="Write the page to PATH (default: standard output)."
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 with a diff when PATH (-o) is not what would be rendered.",
+)
+def render(
+    policy: str,
+    output_format: str,
+    language: str | None,
+    template_dir: str | None,
+    standalone: bool,
+    output: str | None,
+    check: bool,
+) -> None:
+    """Render POLICY as the page visitors read: one table per category, in one language.
+
+    Exit status: 0 rendered (or current with --check), 1 the policy's form is not sound
+    or the page is stale, 2 cookielint could not do its job.
+    """
+    from cookielint.commands import render as rendering
+
+    settings = rendering.RenderSettings(
+        policy, output_format, language, template_dir, output, check, standalone
+    )
+    sys.exit(rendering.execute(settings, sys.stdout, sys.stderr))
+
+
+@cli.command()
+@click.argument("policy", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--to",
+    "target",
+    required=True,
+    type=click.Choice(["tcf", "klaro", "cookieconsent", "ocd-csv"]),
+    help="The format to write.",
+)
+@click.option(
+    "--as",
+    "form",
+    type=click.Choice(["json", "module"]),
+    default=None,
+    help="klaro and cookieconsent: a JSON file or an ES module (export default ...). "
+    "Default: json for klaro, module for cookieconsent.",
+)
+@click.option("-o", "--output", metavar="PATH", help="Write to PATH (default: standard output).")
+def export(policy: str, target: str, form: str | None, output: str | None) -> None:
+    """Export POLICY for a consent tool or a shared database: an IAB TCF Device Storage
+    Disclosure, a Klaro or cookieconsent v3 configuration, or Open Cookie Database rows.
+
+    What the target can't hold is listed on standard error. Exit status: 0 written, 1 the
+    policy can't be expressed in the target (nothing is written), 2 cookielint could not
+    do its job.
+    """
+    from cookielint.commands import export as exporting
+
+    settings = exporting.ExportSettings(policy, target, form, output)
+    sys.exit(exporting.execute(settings, sys.stdout, sys.stderr))
+
+
 def fail(message: str) -> NoReturn:
     click.echo(f"cookielint: error: {message}", err=True)
     sys.exit(EXIT_FAILURE)

@@ -118,3 +118,15 @@ def days_text(days: float, beside: float | None = None) -> str:
         if beside is None or shown != f"{beside:.{decimals}f}".rstrip("0").rstrip("."):
             break
     return f"{shown} day" if shown == "1" else f"{shown} days"
+
+
+def parts(text: str) -> list[tuple[int, str]]:
+    """A duration's counts and units, largest first, as written: ``P1Y6M`` → [(1, "year"),
+    (6, "month")]; empty for ``session`` or a text the format does not allow."""
+    match = _ISO.fullmatch(text)
+    if match:
+        return [(int(n), _ISO_DAYS[part]) for part, n in match.groupdict().items() if n]
+    match = _WORDS.fullmatch(text)
+    if match:
+        return [(int(match["n"]), match["unit"])]
+    return []

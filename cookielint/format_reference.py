@@ -44,6 +44,17 @@ cookies:
 """
 
 _DETAILS = """\
+## Texts and languages
+
+A field of type *text* is something visitors read: a string, or a mapping of
+BCP 47 language tags to strings (`{en: Authentication, fr: Authentification}`).
+A plain string is the text in the policy's default language, the first of
+`site.languages` (English when the policy declares none), so a policy in one
+language writes strings only. `cookielint render --lang TAG` shows each text in
+that language, falling back to the default language's where the policy lacks
+it; rule CL103 reports, when `site.languages` names several languages, each
+text the page shows that lacks one of them.
+
 ## Durations
 
 `duration` is one of:
@@ -129,12 +140,14 @@ def _section(
 def _type(field: dict[str, Any], definitions: dict[str, Any]) -> str:
     if "$ref" in field:
         name = field["$ref"].rsplit("/", 1)[1]
-        return {"httpUrl": "URL (http or https)"}.get(name, "mapping")
+        return {"httpUrl": "URL (http or https)", "text": "text"}.get(name, "mapping")
     if "const" in field:
         return f"`{field['const']}`"
     if "enum" in field:
         return "one of " + ", ".join(f"`{value}`" for value in field["enum"])
     kind = field.get("type")
+    if kind == ["string", "object"]:  # a text visitors read, possibly per language
+        return "text"
     if kind == "array":
         items = field.get("items", {})
         return "list of " + _plural(_type(items, definitions))
@@ -147,7 +160,7 @@ def _type(field: dict[str, Any], definitions: dict[str, Any]) -> str:
 
 
 def _plural(kind: str) -> str:
-    return {"string": "strings", "mapping": "mappings"}.get(kind, kind)
+    return {"string": "strings", "mapping": "mappings", "text": "texts"}.get(kind, kind)
 
 
 def _cell(text: str) -> str:

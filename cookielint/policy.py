@@ -7,7 +7,7 @@ it got wrong is simply absent (None), so rules run on everything well-formed.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 class Provider:
     pointer: str
     name: str | None
+    url: str | None = None
+    privacy_policy: str | None = None
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A text visitors read (site name, function, location, purpose, description) given per
+    language, as a mapping of language tags to texts."""
+
+    pointer: str
+    values: dict[str, str]
+    """Language tag → text, in the order written."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,7 @@ class Cookie:
     secure: bool | None = None
     http_only: bool | None = None
     same_site: str | None = None
+    tcf_purposes: list[int] | None = None
     known: tuple[KnownCookie, ...] = ()
     """What the knowledge base knows about this name (generic names left out), the entry of
     the declared provider first."""
@@ -75,6 +88,19 @@ class Policy:
     """What is known about well-known cookies, for the CL5xx rules."""
     updated: str | None = None
     """The date the policy last changed for visitors (YYYY-MM-DD), when given and well-formed."""
+    languages: tuple[str, ...] = ()
+    """``site.languages`` as declared; the first is the default language."""
+    texts: dict[str, LocalText] = field(default_factory=dict)
+    """The texts given per language (a mapping), by JSON pointer. A text given as a plain
+    string is not here: it is the default language's, as the field that holds it."""
+    site_name: str | None = None
+    site_url: str | None = None
+    contact_email: str | None = None
+    contact_url: str | None = None
+
+    @property
+    def default_language(self) -> str | None:
+        return self.languages[0] if self.languages else None
 
 
 def label(name: object, kind: str, index: int) -> str:
@@ -102,7 +128,11 @@ _FIELDS = {
     "secure": bool,
     "http_only": bool,
     "same_site": str,
+    "tcf_purposes": list,
 }
+# Texts visitors read: a string, or a mapping of language tags to strings.
+_TEXTS = {"function", "description"}
+_TEXT_LISTS = {"location", "purposes"}
 
 
 def build_policy(
@@ -114,16 +144,64 @@ def build_policy(
     """
     if not isinstance(data, dict):
         return Policy(None, None, [], knowledge)
-    cookies = _cookies(data, rejected)
+    languages = _languages(data, rejected)
+    texts: dict[str, LocalText] = {}
+    cookies = _cookies(data, rejected, languages[0] if languages else None, texts)
     if knowledge is not None:
         cookies = [_with_knowledge(cookie, knowledge) for cookie in cookies]
+    site = data.get("site")
+    site = site if isinstance(site, dict) else {}
+    contact = site.get("contact")
+    contact = contact if isinstance(contact, dict) else {}
+    site_name = _text("/site/name", site.get("name"), rejected, texts, languages)
     return Policy(
         _site_host(data, rejected),
         _providers(data, rejected),
         cookies,
         knowledge,
         updated=_updated(data, rejected),
+        languages=languages,
+        texts=texts,
+        site_name=site_name,
+        site_url=_string(site.get("url"), "/site/url", rejected),
+        contact_email=_string(contact.get("email"), "/site/contact/email", rejected),
+        contact_url=_string(contact.get("url"), "/site/contact/url", rejected),
     )
+
+
+def _string(value: object, pointer: str, rejected: Collection[str]) -> str | None:
+    return value if isinstance(value, str) and pointer not in rejected else None
+
+
+def _languages(data: dict[str, Any], rejected: Collection[str]) -> tuple[str, ...]:
+    site = data.get("site")
+    languages = site.get("languages") if isinstance(site, dict) else None
+    if not isinstance(languages, list) or "/site/languages" in rejected:
+        return ()
+    return tuple(dict.fromkeys(tag for tag in languages if isinstance(tag, str)))
+
+
+def _text(
+    pointer: str,
+    value: object,
+    rejected: Collection[str],
+    texts: dict[str, LocalText],
+    languages: tuple[str, ...],
+) -> str | None:
+    """The default language's text at ``pointer`` (a text given per language is recorded in
+    ``texts``); None when it is not well-formed."""
+    if isinstance(value, str):
+        return value if pointer not in rejected else None
+    if not isinstance(value, dict) or not value or pointer in rejected:
+        return None
+    if not all(isinstance(v, str) for v in value.values()):
+        return None
+    text = LocalText(pointer, {str(tag): v for tag, v in value.items()})
+    texts[pointer] = text
+    # What the rules read: the text in the default language, else the first one given.
+    if languages and languages[0] in text.values:
+        return text.values[languages[0]]
+    return next(iter(text.values.values()))
 
 
 def _with_knowledge(cookie: Cookie, knowledge: KnowledgeBase) -> Cookie:
@@ -169,17 +247,30 @@ def _providers(data: dict[str, Any], rejected: Collection[str]) -> list[Provider
     result = []
     for index, entry in enumerate(providers):
         pointer = join_pointer("providers", index)
-        name = entry.get("name") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or pointer + "/name" in rejected:
-            name = None
-        result.append(Provider(pointer, name))
+        if not isinstance(entry, dict):
+            result.append(Provider(pointer, None))
+            continue
+        result.append(
+            Provider(
+                pointer,
+                _string(entry.get("name"), pointer + "/name", rejected),
+                _string(entry.get("url"), pointer + "/url", rejected),
+                _string(entry.get("privacy_policy"), pointer + "/privacy_policy", rejected),
+            )
+        )
     return result
 
 
-def _cookies(data: dict[str, Any], rejected: Collection[str]) -> list[Cookie]:
+def _cookies(
+    data: dict[str, Any],
+    rejected: Collection[str],
+    default_language: str | None = None,
+    texts: dict[str, LocalText] | None = None,
+) -> list[Cookie]:
     cookies = data.get("cookies")
     if not isinstance(cookies, list):
         return []
+    languages = (default_language,) if default_language else ()
     result = []
     for index, entry in enumerate(cookies):
         if type(entry) is not dict:
@@ -190,8 +281,20 @@ def _cookies(data: dict[str, Any], rejected: Collection[str]) -> list[Cookie]:
             kind = _FIELDS.get(key)
             if kind is None:
                 continue
-            if not isinstance(value, kind) or (rejected and f"{pointer}/{key}" in rejected):
+            if texts is not None and key in _TEXTS:
+                fields[key] = _text(f"{pointer}/{key}", value, rejected, texts, languages)
+            elif not isinstance(value, kind) or (rejected and f"{pointer}/{key}" in rejected):
                 fields[key] = None
+            elif texts is not None and key in _TEXT_LISTS and isinstance(value, list):
+                items: list[str | None] = [
+                    v
+                    if type(v) is str
+                    else _text(f"{pointer}/{key}/{i}", v, rejected, texts, languages)
+                    for i, v in enumerate(value)
+                ]
+                fields[key] = [item for item in items if item is not None]
+            elif key == "tcf_purposes" and isinstance(value, list):
+                fields[key] = [item for item in value if type(item) is int]
             elif isinstance(value, str) and key == "duration":
                 fields[key] = parse_duration(value)
             elif isinstance(value, list):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -133,18 +134,28 @@ def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
             try:
                 if compiled.is_valid(data):
                     return []
-                return [_from_rust(error, data) for error in compiled.iter_errors(data)]
+                return [
+                    converted
+                    for error in compiled.iter_errors(data)
+                    for converted in _from_rust(error, data)
+                ]
             except (ValueError, TypeError, OverflowError):
                 pass  # data JSON can't hold (a date, bytes): the reference validator reads it
         elif backend == "rust":
             raise RuntimeError("jsonschema-rs is not installed")
     return [
-        SchemaError(tuple(e.absolute_path), e.validator, e.instance, e.validator_value)
+        SchemaError(
+            tuple(e.absolute_path),
+            # A key that fails propertyNames is reported under the keyword that failed.
+            "propertyNames" if "propertyNames" in e.schema_path else e.validator,
+            e.instance,
+            e.validator_value,
+        )
         for e in reference_validator().iter_errors(data)
     ]
 
 
-def _from_rust(error: Any, data: Any) -> SchemaError:
+def _from_rust(error: Any, data: Any) -> Iterator[SchemaError]:
     kind = error.kind
     value = kind.value
     if kind.name == "required":
@@ -156,7 +167,14 @@ def _from_rust(error: Any, data: Any) -> SchemaError:
     instance = data
     for token in path:
         instance = instance[token]
-    return SchemaError(path, kind.name, instance, value)
+    if kind.name == "propertyNames" and isinstance(instance, dict):
+        # One error per key that is not a language tag, as the reference validator gives.
+        tag = re.compile(schema()["$defs"]["languageTag"]["pattern"])
+        for key in instance:
+            if not (isinstance(key, str) and tag.search(key)):
+                yield SchemaError(path, kind.name, key, None)
+        return
+    yield SchemaError(path, kind.name, instance, value)
 
 
 @functools.cache
@@ -214,10 +232,23 @@ def _problems(
         return
 
     subject = where or _ENTRY_NAMES.get(shape, "the document")
+    if keyword == "propertyNames":  # the only property names the schema constrains
+        yield Problem(
+            f"{subject} gives a text under {_show(instance)}, which is not a BCP 47 language "
+            "tag (en, fr, pt-BR)",
+            join_pointer(*path, instance),
+            key=True,
+            code="CL003",
+        )
+        return
     if keyword == "type" and not path and instance is None:
         message = "the file is empty; a policy needs version, site and cookies"
     elif keyword == "type":
-        expected = _TYPE_NAMES.get(error.value, error.value)
+        types = error.value if isinstance(error.value, list) else [error.value]
+        if types == ["string", "object"]:  # a text visitors read, possibly per language
+            expected = "a string or a mapping of language tags to strings"
+        else:
+            expected = " or ".join(_TYPE_NAMES.get(t, str(t)) for t in types)
         message = f"{subject} must be {expected}, not {_describe(instance)}"
     elif keyword == "enum":
         allowed = [str(v) for v in error.value]

@@ -171,7 +171,7 @@ def test_truthy_words_elsewhere_get_a_quoting_hint():
     assert [(f.code, f.message) for f in findings] == [
         (
             "CL003",
-            "'site.name' must be a string, not true (YAML 1.1 reads the unquoted yes as a boolean; quote it)",
+            "'site.name' must be a string or a mapping of language tags to strings, not true (YAML 1.1 reads the unquoted yes as a boolean; quote it)",
         )
     ]
 

@@ -81,7 +81,10 @@ def test_project_hooks_config_is_local_only():
     hooks = {hook["id"]: hook for hook in config["repos"][0]["hooks"]}
     assert {"cookielint", "ruff"} <= set(hooks)
     offered = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert [(h["id"], h["language"]) for h in offered] == [("cookielint", "python")]
+    assert [(h["id"], h["language"]) for h in offered] == [
+        ("cookielint", "python"),
+        ("cookielint-render", "python"),
+    ]
 
 
 # A consumer repository set up as the README says: its configuration, a CI workflow, drafts
@@ -171,7 +174,11 @@ def test_hook_passes_once_the_policy_is_fixed(consumer_repo):
 def test_default_files_pattern():
     import yaml
 
-    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    hook = next(
+        hook
+        for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+        if hook["id"] == "cookielint"
+    )
     pattern = re.compile(hook["files"])
     policies = [
         "Cookies.yaml",
@@ -196,3 +203,74 @@ def test_default_files_pattern():
     assert [p for p in policies if not pattern.search(p)] == []
     assert [p for p in others if pattern.search(p)] == []
     assert hook["entry"] == "cookielint check --force-exclude"
+
+
+def _hook_repo(tmp_path_factory, env: dict[str, str]) -> tuple[Path, str]:
+    """This checkout's working tree as a git repository pre-commit can install hooks from.
+
+    ``pre-commit try-repo`` gives a hook no args, and cookielint-render needs them (the
+    policy and the page), so the render hook is installed the way users install it: a
+    ``repo`` and a ``rev`` in .pre-commit-config.yaml, here a local path.
+    """
+    repo = tmp_path_factory.mktemp("hook-repo")
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(ROOT / name, repo / name)
+    for folder in ("cookielint", "schema"):
+        shutil.copytree(ROOT / folder, repo / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
+    subprocess.run(["git", "commit", "-qm", "hooks"], cwd=repo, check=True, env=env)
+    rev = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=repo, check=True, env=env, capture_output=True, text=True
+    ).stdout.strip()
+    return repo, rev
+
+
+@pytest.mark.slow
+def test_render_hook_passes_on_a_current_page_and_fails_on_a_stale_one(site_repo, tmp_path_factory):
+    site, env = site_repo
+    hook_repo, rev = _hook_repo(tmp_path_factory, env)
+    (site / "docs").mkdir(exist_ok=True)
+    page = site / "docs" / "cookies.md"
+    rendered = subprocess.run(
+        [sys.executable, "-m", "cookielint", "render", "policies/good.yaml", "-o", str(page)],
+        cwd=site,
+        capture_output=True,
+        text=True,
+    )
+    assert rendered.returncode == 0, rendered.stderr
+    (site / ".pre-commit-config.yaml").write_text(
+        f"""repos:
+  - repo: {hook_repo}
+    rev: {rev}
+    hooks:
+      - id: cookielint-render
+        args: [policies/good.yaml, -o, docs/cookies.md]
+"""
+    )
+
+    def run_hook() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [PRE_COMMIT, "run", "cookielint-render", "--verbose", "--files", "policies/good.yaml"],
+            cwd=site,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    result = run_hook()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "cookielint render --check" in result.stdout and "Passed" in result.stdout
+    policy = site / "policies" / "good.yaml"
+    policy.write_text(policy.read_text().replace("duration: session", "duration: 2 weeks"))
+    result = run_hook()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Failed" in result.stdout
+    assert (
+        "-| cart | Example shop | To keep the visitor's shopping cart | Session |" in result.stdout
+    )
+    assert (
+        "+| cart | Example shop | To keep the visitor's shopping cart | 2 weeks |" in result.stdout
+    )
+    assert "docs/cookies.md: is stale; run the same command without --check" in result.stdout

@@ -259,6 +259,7 @@ def _load() -> None:
         observed,
         purposes,
         structure,
+        translations,
     )
 
 

@@ -1,0 +1,52 @@
+"""The ``export`` command's work, apart from argument parsing: a policy in, another tool's
+format out, what that format can't hold on standard error, an exit status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TextIO
+
+from cookielint.commands.render import report_unpublishable, write_output
+from cookielint.escape import visible
+from cookielint.publish.export import Inexpressible, targets
+from cookielint.publish.render import no_cycle_collection
+from cookielint.publish.source import SourceError, Unpublishable, read_policy
+from cookielint.status import EXIT_FAILURE, EXIT_FINDINGS
+
+
+@dataclass
+class ExportSettings:
+    policy: str
+    target: str
+    form: str | None = None
+    """json or module, for the targets that offer both; None: the target's default."""
+    output: str | None = None
+
+
+def execute(settings: ExportSettings, stdout: TextIO, stderr: TextIO) -> int:
+    export, default_form = targets()[settings.target]
+    form = settings.form or default_form
+    if settings.form is not None and settings.target not in ("klaro", "cookieconsent"):
+        stderr.write(
+            f"cookielint: error: --as applies to klaro and cookieconsent, not {settings.target}\n"
+        )
+        return EXIT_FAILURE
+    try:
+        source = read_policy(settings.policy)
+    except SourceError as error:
+        stderr.write(f"cookielint: error: {visible(str(error))}\n")
+        return EXIT_FAILURE
+    except Unpublishable as error:
+        report_unpublishable(error, settings.policy, stderr)
+        return EXIT_FINDINGS
+    try:
+        with no_cycle_collection():
+            exported = export(source, form)
+    except Inexpressible as error:
+        for pointer, message in error.problems:
+            stderr.write(visible(f"{source.position(pointer)}: {message}") + "\n")
+        stderr.write(f"cookielint: {settings.target}: nothing written\n")
+        return EXIT_FINDINGS
+    for note in exported.notes:
+        stderr.write(visible(f"cookielint: {settings.target}: {note}") + "\n")
+    return write_output(settings.output, exported.text, stdout, stderr)

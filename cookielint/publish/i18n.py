@@ -1,0 +1,211 @@
+"""The vocabulary of published pages and consent tools: headings, categories, durations with
+their plural forms, yes/no, party and storage words, in each language cookielint has a
+message catalog for.
+
+Catalogs are gettext ``.po`` files in ``locales/<language>/LC_MESSAGES/messages.po``
+(English is the source language and needs none), read and compiled with Babel when
+first used. ``messages.pot`` is their template; ``tests/test_i18n.py`` keeps every
+catalog complete.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import gettext
+import io
+from dataclasses import dataclass
+from importlib import resources
+from importlib.abc import Traversable
+
+from cookielint.duration import parts
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+
+
+def locales_dir() -> Traversable:
+    return resources.files("cookielint.publish") / "locales"
+
+
+@functools.cache
+def catalog_languages() -> tuple[str, ...]:
+    """The languages with a vocabulary: English and every shipped catalog."""
+    found = [
+        entry.name
+        for entry in locales_dir().iterdir()
+        if entry.is_dir() and (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+    ]
+    return (SOURCE_LANGUAGE, *sorted(found))
+
+
+def vocabulary_language(tag: str) -> str | None:
+    """The catalog for a BCP 47 tag: the tag itself (pt-BR → pt_BR), else its language (fr-CA → fr)."""
+    available = catalog_languages()
+    candidates = [tag.replace("-", "_"), tag.split("-")[0]]
+    for candidate in candidates:
+        for language in available:
+            if language.lower() == candidate.lower():
+                return language
+    return None
+
+
+@functools.cache
+def translations(language: str) -> gettext.NullTranslations:
+    """The compiled catalog of ``language`` (one of ``catalog_languages()``)."""
+    if language == SOURCE_LANGUAGE:
+        return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
+    po = locales_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with po.open("rb") as stream:
+        catalog = read_po(stream, locale=language, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog, use_fuzzy=False)
+    compiled.seek(0)
+    return Translations(compiled, domain=DOMAIN)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words in one language: ``tag`` as asked for, ``language`` the catalog that gives them."""
+
+    tag: str
+    language: str
+
+    @classmethod
+    def for_tag(cls, tag: str) -> Vocabulary:
+        return cls(tag, vocabulary_language(tag) or SOURCE_LANGUAGE)
+
+    @property
+    def has_catalog(self) -> bool:
+        return vocabulary_language(self.tag) is not None
+
+    def gettext(self, message: str) -> str:
+        return translations(self.language).gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return translations(self.language).ngettext(singular, plural, count)
+
+    def duration(self, text: str) -> str:
+        """A duration in words: ``2 weeks``, ``1 year 6 months``, ``Session``."""
+        if text == "session":
+            return self.gettext("Session")
+        words = [self._unit(count, unit) for count, unit in parts(text)]
+        return " ".join(words) if words else text
+
+    def _unit(self, count: int, unit: str) -> str:
+        singular, plural = _UNITS[unit]
+        return self.ngettext(singular, plural, count) % {"num": count}
+
+    def date(self, iso: str) -> str:
+        """A YYYY-MM-DD date as the language writes it in full (29 November 2026)."""
+        from babel.core import Locale, UnknownLocaleError
+        from babel.dates import format_date
+
+        try:
+            day = datetime.date.fromisoformat(iso)
+        except ValueError:  # the schema's pattern lets 2026-13-45 through
+            return iso
+        try:
+            locale = Locale.parse(self.tag.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            locale = Locale.parse(self.language)
+        return format_date(day, format="long", locale=locale)
+
+
+def N_(message: str) -> str:
+    """Marks a message for extraction; it is translated where it is shown."""
+    return message
+
+
+def Np_(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message with plural forms for extraction."""
+    return singular, plural
+
+
+# Plural forms differ by language (French says "1 mois", "2 mois"; German "1 Monat",
+# "2 Monate"); each catalog says how through its Plural-Forms header.
+_UNITS = {
+    "second": Np_("%(num)d second", "%(num)d seconds"),
+    "minute": Np_("%(num)d minute", "%(num)d minutes"),
+    "hour": Np_("%(num)d hour", "%(num)d hours"),
+    "day": Np_("%(num)d day", "%(num)d days"),
+    "week": Np_("%(num)d week", "%(num)d weeks"),
+    "month": Np_("%(num)d month", "%(num)d months"),
+    "year": Np_("%(num)d year", "%(num)d years"),
+}
+
+
+CATEGORIES = ("necessary", "preferences", "statistics", "marketing", "social")
+CATEGORY_TITLES = {
+    "necessary": N_("Necessary"),
+    "preferences": N_("Preferences"),
+    "statistics": N_("Statistics"),
+    "marketing": N_("Marketing"),
+    "social": N_("Social networks"),
+}
+CATEGORY_CAPTIONS = {
+    "necessary": N_("Necessary cookies and other storage"),
+    "preferences": N_("Preference cookies and other storage"),
+    "statistics": N_("Statistics cookies and other storage"),
+    "marketing": N_("Marketing cookies and other storage"),
+    "social": N_("Social network cookies and other storage"),
+}
+CATEGORY_DESCRIPTIONS = {
+    "necessary": N_(
+        "The site cannot work without these: they keep you signed in, protect forms, "
+        "and remember your choices about cookies."
+    ),
+    "preferences": N_("These remember settings you chose, such as your language."),
+    "statistics": N_(
+        "These count visits and measure how the site is used, so that it can be improved."
+    ),
+    "marketing": N_(
+        "These follow your visits, here and on other sites, to choose and measure advertising."
+    ),
+    "social": N_(
+        "These let social networks know you visited this site, for sharing buttons, "
+        "embedded content and their advertising."
+    ),
+}
+PARTY = {"first": N_("First party"), "third": N_("Third party")}
+STORAGE = {
+    "cookie": N_("Cookie"),
+    "local_storage": N_("Local storage"),
+    "session_storage": N_("Session storage"),
+    "indexed_db": N_("IndexedDB"),
+}
+CONSENT = {"required": N_("Yes"), "exempt": N_("No")}
+COLUMNS = {
+    "name": N_("Name"),
+    "provider": N_("Provider"),
+    "function": N_("Function"),
+    "location": N_("Location"),
+    "purposes": N_("Purposes"),
+    "duration": N_("Duration"),
+    "party": N_("Party"),
+    "storage": N_("Storage"),
+    "consent": N_("Consent asked"),
+}
+TITLE = N_("Cookies on %(site)s")
+INTRODUCTION = N_(
+    "This page lists every cookie and other storage that %(site)s (%(url)s) sets on your "
+    "device: who sets it, why, for how long, and whether you are asked first."
+)
+UPDATED = N_("Last updated: %(date)s")
+CONTACT = N_("Questions about this policy:")
+NOTHING = N_("This site stores nothing on your device.")
+# The consent banner and preferences dialog of consent tools.
+BANNER = N_(
+    "%(site)s uses cookies and other storage. Some are necessary for the site to work; "
+    "the others are used only if you accept them."
+)
+ACCEPT_ALL = N_("Accept all")
+REJECT_ALL = N_("Reject all")
+MANAGE = N_("Manage preferences")
+SAVE = N_("Save preferences")
+CLOSE = N_("Close")
+PREFERENCES = N_("Cookie preferences")

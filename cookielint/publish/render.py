@@ -1,0 +1,127 @@
+"""``cookielint render``: the page visitors read, from the policy, through a Jinja2 template.
+
+Every text the policy gives is escaped for the output it goes to, without the
+template having to ask: HTML templates autoescape, and the Markdown
+environment passes every value through ``markdown_escape`` (``finalize``), so a
+purpose such as ``<script>alert(1)</script>`` or ``a | b`` reads as text and
+cannot break a table. Only values built here as ``MarkdownSafe`` (links) go out
+as they are.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import re
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import quote
+
+from cookielint.publish.page import Page
+
+FORMATS = {"markdown": "page.md", "html": "page.html"}
+STANDALONE = "standalone.html"
+
+
+class MarkdownSafe(str):
+    """Markdown built by cookielint from escaped parts: it goes out as it is."""
+
+
+# Characters with a meaning in CommonMark or GitHub Flavored Markdown inline text:
+# emphasis, code spans, links and images (which need a bracket), HTML and autolinks,
+# entities, table cells, strikethrough, and the # that opens or closes a heading.
+# Line breaks become spaces; what would start a list or a heading underline where a
+# template puts the text at the start of a line (-, +, =, 1. or 1)) is escaped too.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
+_BLOCK_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d+)([.)]))")
+
+
+def markdown_escape(value: object) -> str:
+    """``value`` as Markdown text that shows exactly ``value``, on one line."""
+    if isinstance(value, MarkdownSafe):
+        return value
+    if value is None:
+        return ""
+    return _escaped(str(value))
+
+
+@functools.lru_cache(maxsize=4096)  # a page repeats its words (durations, party, yes/no)
+def _escaped(text: str) -> MarkdownSafe:
+    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
+    return MarkdownSafe(_BLOCK_START.sub(_block_start, text, count=1))
+
+
+def _block_start(match: re.Match[str]) -> str:
+    space, marker, number, delimiter = match.groups()
+    return f"{space}\\{marker}" if marker else f"{space}{number}\\{delimiter}"
+
+
+def markdown_link(text: object, url: str | None) -> MarkdownSafe:
+    """``[text](<url>)``, or the escaped text alone when there is no URL."""
+    if not url:
+        return MarkdownSafe(markdown_escape(text))
+    # In an angle-bracket destination only <, > and line breaks end it; a URL the schema
+    # accepted has none, and they are percent-encoded all the same.
+    destination = quote(url, safe="!#$%&'()*+,-./:;=?@[]^_`{|}~")
+    return MarkdownSafe(f"[{markdown_escape(text)}](<{destination}>)")
+
+
+def _environment(kind: str, template_dir: str | None) -> Any:
+    import jinja2
+
+    loaders: list[jinja2.BaseLoader] = []
+    if template_dir is not None:
+        loaders.append(jinja2.FileSystemLoader(template_dir))
+    loaders.append(jinja2.PackageLoader("cookielint.publish", "templates"))
+    options: dict[str, Any] = {
+        "loader": jinja2.ChoiceLoader(loaders),
+        "undefined": jinja2.StrictUndefined,
+        "keep_trailing_newline": True,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "auto_reload": False,
+    }
+    if kind == "html":
+        environment = jinja2.Environment(autoescape=True, **options)
+    else:
+        environment = jinja2.Environment(autoescape=False, finalize=markdown_escape, **options)
+        environment.filters["link"] = markdown_link
+        environment.filters["join_escaped"] = lambda items, sep: MarkdownSafe(
+            sep.join(markdown_escape(item) for item in items)
+        )
+    return environment
+
+
+@contextlib.contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """A page of many rows is many small objects in no cycle: nothing for the cycle collector."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+class TemplateError(Exception):
+    """A template can't be loaded or fails: the command can't do its job (exit 2)."""
+
+
+def render_page(
+    page: Page, output_format: str, standalone: bool = False, template_dir: str | None = None
+) -> str:
+    import jinja2
+
+    name = STANDALONE if standalone and output_format == "html" else FORMATS[output_format]
+    try:
+        template = _environment(output_format, template_dir).get_template(name)
+        return str(template.render(page=page, _=page.words.gettext, standalone=standalone))
+    except jinja2.TemplateNotFound as error:
+        raise TemplateError(f"template {error.name} not found") from None
+    except jinja2.TemplateError as error:
+        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+        where = f"{filename}:{line}: " if line else ""
+        raise TemplateError(f"template error: {where}{error}") from None

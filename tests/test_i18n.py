@@ -1,0 +1,86 @@
+"""The vocabulary catalogs: complete, current with the code, and what the wheel ships."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_file
+from babel.messages.pofile import read_po
+from conftest import ROOT
+
+from cookielint.publish import i18n
+
+LOCALES = ROOT / "cookielint" / "publish" / "locales"
+KEYWORDS = {"N_": None, "Np_": (1, 2), "_": None, "gettext": None}
+
+
+def _template() -> set[object]:
+    with (LOCALES / "messages.pot").open("rb") as stream:
+        return {message.id for message in read_po(stream) if message.id}
+
+
+def test_the_template_holds_every_message_the_code_and_templates_use() -> None:
+    found: set[object] = set()
+    publish = ROOT / "cookielint" / "publish"
+    for path in [*publish.glob("*.py"), *publish.glob("export/*.py")]:
+        for _, message, _, _ in extract_from_file("python", str(path), keywords=KEYWORDS):
+            found.add(message)
+    for path in (publish / "templates").iterdir():
+        for _, message, _, _ in extract_from_file(
+            "jinja2.ext:babel_extract", str(path), keywords=KEYWORDS
+        ):
+            found.add(message)
+    assert found == _template()
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_every_catalog_translates_every_message(language: str) -> None:
+    with (LOCALES / language / "LC_MESSAGES" / "messages.po").open("rb") as stream:
+        catalog = read_po(stream, locale=language)
+    assert {m.id for m in catalog if m.id} == _template()
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), message.id
+        if message.python_format:
+            placeholders = {"%(num)d", "%(site)s", "%(url)s", "%(date)s"}
+            msgid = message.id if isinstance(message.id, str) else message.id[0]
+            used = {p for p in placeholders if p in msgid}
+            assert all(used <= {p for p in placeholders if p in s} for s in strings), message.id
+
+
+def test_the_catalogs_are_the_shipped_languages() -> None:
+    assert i18n.catalog_languages() == ("en", "de", "fr")
+    assert i18n.vocabulary_language("fr-CA") == "fr"
+    assert i18n.vocabulary_language("DE") == "de"
+    assert i18n.vocabulary_language("pt-BR") is None
+
+
+@pytest.mark.slow
+def test_the_wheel_carries_templates_catalogs_and_schemas(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = tmp_path.glob("cookielint-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for name in (
+        "cookielint/publish/templates/page.md",
+        "cookielint/publish/templates/page.html",
+        "cookielint/publish/templates/standalone.html",
+        "cookielint/publish/locales/messages.pot",
+        "cookielint/publish/locales/fr/LC_MESSAGES/messages.po",
+        "cookielint/publish/locales/de/LC_MESSAGES/messages.po",
+        "cookielint/data/cookie-policy.schema.json",
+        "cookielint/data/tcf-device-storage-disclosure.schema.json",
+    ):
+        assert name in names, name
