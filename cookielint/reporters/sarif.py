@@ -5,12 +5,11 @@ https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 
 from __future__ import annotations
 
-import json
 from urllib.parse import quote
 
 from cookielint import __version__, rules
 from cookielint.finding import Report, Severity
-from cookielint.reporters.base import Reporter, fingerprints, repository_path
+from cookielint.reporters.base import Reporter, fingerprints, repository_path, write_json
 
 INFORMATION_URI = "https://github.com/cookielint/cookielint"
 RULES_DOC = INFORMATION_URI + "/blob/main/docs/rules.md"
@@ -64,8 +63,7 @@ class SarifReporter(Reporter):
                 }
             ],
         }
-        json.dump(log, self.stream, indent=2)
-        self.stream.write("\n")
+        write_json(log, self.stream)
 
 
 def _descriptor(rule: rules.Rule) -> dict[str, object]:
