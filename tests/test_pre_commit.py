@@ -75,3 +75,26 @@ def test_project_hooks_config_is_local_only():
     assert {"cookielint", "ruff"} <= set(hooks)
     offered = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
     assert [(h["id"], h["language"]) for h in offered] == [("cookielint", "python")]
+
+
+def test_a_file_name_never_becomes_an_option(site_repo):
+    """An empty file named --config=cookie.yaml beside a cookie.yaml that ignores every rule must
+    not switch the rules off: the hook ends options with -- before the file names."""
+    repo, env = site_repo
+    (repo / "cookie.yaml").write_text("ignore: [ALL]\n")
+    (repo / "--config=cookie.yaml").write_text("")
+    subprocess.run(["git", "add", "--", "."], cwd=repo, check=True, env=env)
+    result = subprocess.run(
+        [PRE_COMMIT, "try-repo", str(ROOT), "cookielint", "--verbose", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "policies/stats.yaml:11:14: CL201 [error] cookie '_ga' is statistics exempt from consent"
+        in result.stdout
+    )
+    assert "--config=cookie.yaml:1:1: CL003" in result.stdout

@@ -1,0 +1,454 @@
+"""Untrusted pull requests: a policy, a file name or a configuration from a stranger cannot hurt the
+CI that checks it. One test (or more) per attack, each asserting the safe outcome.
+
+Exhaustion cases run in a child process with an address-space ceiling, so a
+regression fails the test instead of taking the machine down.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+import xml.dom.minidom
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, STATISTICS_EXEMPT_POLICY, VALID_POLICY, run_cookielint
+from runner_commands import commands, markers
+
+from cookielint.reporters import REPORTERS
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A checkout: a git repository with a policies/ directory."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "policies").mkdir()
+    return tmp_path
+
+
+def _put(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+# 1. Reports are never written over an input, another report, or anything not a regular file ---
+
+
+def test_a_report_over_a_checked_policy_is_refused(repo):
+    policy = _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    result = run_cookielint("check", "-o", "policies/shop.yaml", "policies/", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "cookielint: error: will not write a report over policies/shop.yaml: "
+        "it is a file this run reads\n"
+    )
+    assert policy.read_text() == VALID_POLICY
+
+
+def test_a_report_over_a_hard_link_to_a_policy_is_refused(repo):
+    policy = _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    os.link(policy, repo / "report.txt")
+    result = run_cookielint("check", "-o", "report.txt", "policies/", cwd=repo)
+    assert result.returncode == 2
+    assert "it is a file this run reads" in result.stderr.decode()
+    assert policy.read_text() == VALID_POLICY
+
+
+def test_two_reports_to_one_file_are_refused_and_nothing_is_written(repo):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    result = run_cookielint(
+        "check", "--format", "json=X", "--format", "sarif=./X", "policies", cwd=repo
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.decode() == "cookielint: error: two reports would be written to ./X (and X)\n"
+    )
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "policies"]
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "a-directory", "a-fifo", "a-link"])
+def test_a_report_over_something_not_a_regular_file_is_refused(repo, target):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    (repo / "a-directory").mkdir()
+    os.mkfifo(repo / "a-fifo")
+    (repo / "a-link").symlink_to(repo / "elsewhere.txt")
+    before = os.stat(target, follow_symlinks=False) if target.startswith("/") else None
+    result = run_cookielint("check", "-o", target, "policies", cwd=repo)
+    assert result.returncode == 2
+    kind = "a symbolic link" if target == "a-link" else "not a regular file"
+    assert result.stderr.decode() == (
+        f"cookielint: error: will not write a report over {target}: {kind}\n"
+    )
+    assert not (repo / "elsewhere.txt").exists()
+    if before is not None:
+        after = os.stat(target, follow_symlinks=False)
+        assert (after.st_mode, after.st_ino, after.st_rdev) == (
+            before.st_mode,
+            before.st_ino,
+            before.st_rdev,
+        )
+
+
+def test_a_refused_report_means_none_is_written(repo):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    result = run_cookielint(
+        "check", "--format", "json=good.json", "--format", "sarif=/dev/null", "policies", cwd=repo
+    )
+    assert result.returncode == 2
+    assert not (repo / "good.json").exists()
+
+
+# 2. Report paths from a configuration file stay in its directory -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("format_value", "message"),
+    [
+        ("text=../outside.txt", "report path ../outside.txt must not leave its directory ('..')"),
+        ("text=sub/../../outside.txt", "must not leave its directory ('..')"),
+        ("junit=/tmp/cookielint-abs.xml", "report path /tmp/cookielint-abs.xml must be relative"),
+        ("json=out/r.json", "report path out/r.json leaves its directory through a symbolic link"),
+    ],
+)
+def test_a_configuration_cannot_write_outside_its_directory(tmp_path, format_value, message):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".git").mkdir()
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    (tmp_path / "elsewhere").mkdir()
+    (repo / "out").symlink_to(tmp_path / "elsewhere")
+    _put(repo / ".cookielint.yaml", f"format: [{json.dumps(format_value)}]\n")
+    result = run_cookielint("check", "policies", cwd=repo)
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert stderr.startswith(f"cookielint: error: {repo / '.cookielint.yaml'}: format: ")
+    assert message in stderr
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+    assert not (tmp_path / "outside.txt").exists()
+    assert not Path("/tmp/cookielint-abs.xml").exists()
+
+
+def test_a_configured_report_path_is_relative_to_the_configuration(repo):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    _put(repo / "policies" / ".cookielint.yaml", "format: [text, json=reports/r.json]\n")
+    (repo / "policies" / "reports").mkdir()
+    result = run_cookielint("check", ".", cwd=repo / "policies")
+    assert result.returncode == 0, result.stderr
+    assert json.loads((repo / "policies" / "reports" / "r.json").read_text())["files"] == 1
+
+
+def test_the_command_line_may_still_write_elsewhere(repo, tmp_path_factory):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    elsewhere = tmp_path_factory.mktemp("reports") / "r.json"
+    result = run_cookielint("check", "--format", f"json={elsewhere}", "policies", cwd=repo)
+    assert result.returncode == 0
+    assert json.loads(elsewhere.read_text())["files"] == 1
+
+
+def test_show_settings_says_where_the_configuration_search_stopped(tmp_path, repo):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    inside = run_cookielint("check", "--show-settings", "policies/shop.yaml", cwd=repo)
+    assert f"searched: {repo / 'policies'} up to {repo}, the repository root\n" in (
+        inside.stdout.decode()
+    )
+    outside = tmp_path / "not-a-repo"
+    _put(outside / "p.yaml", VALID_POLICY)
+    result = run_cookielint("check", "--show-settings", str(outside / "p.yaml"), cwd=outside)
+    text = result.stdout.decode()
+    # Unless some directory above the temporary one is a repository, the search reaches /.
+    searched = next(line for line in text.splitlines() if line.startswith("searched: "))
+    assert searched.startswith(f"searched: {outside} up to ")
+    assert searched.endswith(
+        (
+            ", the repository root",
+            ": not inside a git repository, so every directory up to the root",
+        )
+    )
+
+
+def test_configuration_discovery_stops_at_the_repository_root(tmp_path):
+    _put(tmp_path / ".cookielint.yaml", "ignore: [ALL]\n")
+    repo = tmp_path / "checkout"
+    (repo / ".git").mkdir(parents=True)
+    _put(repo / "policies" / "stats.yaml", STATISTICS_EXEMPT_POLICY)
+    result = run_cookielint("check", "policies", cwd=repo)
+    assert result.returncode == 1
+    assert b"CL201" in result.stdout
+
+
+# 3. File names are never options ----------------------------------------------------------------
+
+
+def test_a_file_name_after_double_dash_is_a_file(repo):
+    _put(repo / "cookie.yaml", "ignore: [ALL]\n")
+    _put(repo / "--config=cookie.yaml", "")
+    _put(repo / "policies" / "stats.yaml", STATISTICS_EXEMPT_POLICY)
+    result = run_cookielint(
+        "check", "--format", "json", "--", "--config=cookie.yaml", "policies/stats.yaml", cwd=repo
+    )
+    assert result.returncode == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert ("policies/stats.yaml", "CL201") in {(f["path"], f["code"]) for f in findings}
+    assert ("--config=cookie.yaml", "CL003") in {(f["path"], f["code"]) for f in findings}
+
+
+def test_the_offered_hook_ends_options_before_file_names():
+    import yaml
+
+    offered = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    assert [hook["entry"] for hook in offered] == ["cookielint check --"]
+    own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    hooks = {hook["id"]: hook for hook in own["repos"][0]["hooks"]}
+    assert hooks["cookielint"]["entry"].endswith(" --")
+
+
+# 4. No workflow command reaches a CI log, from any format or message ---------------------------
+
+HOSTILE_NAMES = [
+    "##[stop-commands]tok",
+    "##[error file=README.md;line=1]forged",
+    "::error::forged",
+    "  ::warning file=a.yaml::forged",
+    ":\u034f:error::forged",
+    "#\u200b#[error]forged",
+    "x ##[add-mask]secret",
+    "tok",
+    "::tok::",
+    "\x1b]0;title\x07##[group]x",
+]
+
+
+def _hostile_policy() -> str:
+    entries = "".join(
+        f"  - name: {json.dumps(name)}\n"
+        f"    provider: {json.dumps('##[error]provider ' + name)}\n"
+        "    party: third\n"
+        "    category: marketing\n"
+        f"    purposes: [{json.dumps('::error::' + name)}]\n"
+        "    consent: exempt\n"
+        "    duration: 2 years\n"
+        for name in HOSTILE_NAMES
+    )
+    return (
+        'version: 1\nsite: {name: "##[error]site", url: "https://x.example"}\n'
+        f"cookies:\n{entries}"
+    )
+
+
+HOSTILE_FILE_NAMES = ["::error::f.yaml", "##[error]g.yaml", ":.yaml", "##[stop-commands]t.yaml"]
+
+
+@pytest.fixture
+def hostile_repo(repo: Path) -> Path:
+    for name in HOSTILE_FILE_NAMES:
+        _put(repo / "policies" / name, _hostile_policy())
+    _put(
+        repo / "known.csv",
+        "ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,"
+        "Data Controller,User Privacy & GDPR Rights Portals,Wildcard match\n"
+        '1,##[error]P,Marketing,::error::c,x (3rd party),"##[error file=a;line=1]described\n'
+        '::error::x",1 year,::error::controller,https://x.example/##[error]s,0\n',
+    )
+    return repo
+
+
+def _assert_no_commands(output: str, allowed: int = 0) -> None:
+    found = commands(output)
+    assert len(found) == allowed, found
+    if allowed == 0:
+        assert markers(output) == []
+
+
+@pytest.mark.parametrize("format_name", sorted(REPORTERS))
+def test_no_format_lets_a_policy_run_a_workflow_command(hostile_repo, format_name):
+    for color in ("never", "always"):
+        result = run_cookielint(
+            "check", "--format", format_name, "--color", color, "policies", cwd=hostile_repo
+        )
+        assert result.returncode == 1, result.stderr
+        stdout, stderr = result.stdout.decode(), result.stderr.decode()
+        _assert_no_commands(stderr)
+        if format_name == "github":
+            found = commands(stdout)
+            assert {c.name for c in found} <= {"error", "warning"}
+            assert len(found) == len(stdout.splitlines())  # one annotation per line, nothing more
+            assert "##[" not in stdout
+        else:
+            _assert_no_commands(stdout)
+    if format_name in ("json", "sarif", "gitlab"):
+        # The escapes change the bytes, not the data: the names read back exactly.
+        result = run_cookielint("check", "--format", format_name, "policies", cwd=hostile_repo)
+        text = result.stdout.decode()
+        json.loads(text)
+        for name in HOSTILE_NAMES[:4]:
+            assert json.dumps(name)[1:-1] not in text or "::" not in name and "##[" not in name
+        if format_name == "json":
+            names = {f["message"] for f in json.loads(text)["findings"]}
+            assert any("##[stop-commands]tok" in m for m in names)
+
+
+def test_no_message_on_standard_error_runs_a_workflow_command(hostile_repo):
+    cases = [
+        ({".cookielint.yaml": 'ignore: ["\\n::error::i ##[error]j"]\n'}, ["check", "policies"]),
+        ({".cookielint.yaml": '"\\n::error::k ##[error]l": 1\n'}, ["check", "policies"]),
+        ({".cookielint.yaml": 'exclude: ["[::error::"]\n'}, ["check", "policies"]),
+        (
+            {
+                "k.csv": "ID,Platform,Category,Cookie / Data Key name,Domain,Description,"
+                "Retention period,Data Controller,User Privacy & GDPR Rights Portals,"
+                'Wildcard match\n1,P,"x\n::error::c\x1b]0;t\x07##[error]c",n,d,e,1 year,c,u,0\n'
+            },
+            ["check", "--known-cookies", "k.csv", "policies"],
+        ),
+        ({}, ["check", "::error::missing.yaml"]),
+        ({}, ["check", "--", "##[error]missing.yaml"]),
+        ({}, ["check", "--format", "##[error]x"]),
+        ({}, ["check", "--format", "::error::x"]),
+        ({}, ["check", "--no-such-option", "::error::x"]),
+        ({}, ["explain", "##[error]x"]),
+        ({}, ["explain", "::error::x"]),
+        ({}, ["lookup", "--known-cookies", "::error::missing.yaml", "x"]),
+    ]
+    for files, args in cases:
+        for name, text in files.items():
+            _put(hostile_repo / name, text)
+        result = run_cookielint(*args, cwd=hostile_repo)
+        assert result.returncode == 2, (args, result.stderr)
+        assert result.stderr, args
+        _assert_no_commands(result.stdout.decode() + result.stderr.decode())
+        for name in files:
+            (hostile_repo / name).unlink()
+
+
+def test_lookup_and_show_settings_print_no_workflow_command(hostile_repo):
+    found = run_cookielint("lookup", "--known-cookies", "known.csv", "::error::c", cwd=hostile_repo)
+    assert found.returncode == 0, found.stderr
+    assert "  provider:  ##\\x5berror]P\n" in found.stdout.decode()
+    _assert_no_commands(found.stdout.decode() + found.stderr.decode())
+    unknown = run_cookielint("lookup", "##[error]nothing", cwd=hostile_repo)
+    assert unknown.returncode == 1
+    _assert_no_commands(unknown.stdout.decode() + unknown.stderr.decode())
+    _put(hostile_repo / ".cookielint.yaml", 'exclude: ["::error::x", "##[error]y"]\n')
+    shown = run_cookielint("check", "--show-settings", "policies", cwd=hostile_repo)
+    assert shown.returncode == 0, shown.stderr
+    _assert_no_commands(shown.stdout.decode() + shown.stderr.decode())
+
+
+def test_the_runner_model_finds_what_the_runner_runs():
+    """The parser the tests rely on, against the forms the runner documents and executes."""
+    assert [c.name for c in commands("::error file=a.yaml,line=1::x\n")] == ["error"]
+    assert [c.name for c in commands("  ::warning::x")] == ["warning"]
+    assert [c.name for c in commands("text ##[error]x\r##[group]y")] == ["error", "group"]
+    assert [c.name for c in commands("a ::error::x")] == []  # :: only at the start
+    assert [c.name for c in commands("::ERROR::x")] == ["ERROR"]
+    assert [c.name for c in commands("##[stop-commands]tok\n::tok::\n")] == ["stop-commands", "tok"]
+    assert [c.name for c in commands(":\u034f:error::x")] == ["error"]
+    assert [c.name for c in commands("::unknown::x\n##[nope]y")] == []
+    assert markers("::unknown::x\n##[nope]y") == ["::unknown::x", "##[nope]y"]
+
+
+# 12. Ctrl-C exits 130 and leaves no partial report ---------------------------------------------
+
+
+def test_interrupt_exits_130_and_writes_no_report(repo):
+    for i in range(400):
+        _put(repo / "policies" / f"p{i}.yaml", STATISTICS_EXEMPT_POLICY)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import time, cookielint.run as r\n"
+            "real = r._lint\n"
+            "def slow(task):\n"
+            "    time.sleep(0.01)\n"
+            "    return real(task)\n"
+            "r._lint = slow\n"
+            "from cookielint.cli import main\n"
+            "main()",
+            "check",
+            "-j",
+            "1",
+            "--format",
+            "json=r.json",
+            "--format",
+            "sarif=r.sarif",
+            "policies",
+        ],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    time.sleep(1.5)
+    child.send_signal(signal.SIGINT)
+    stdout, stderr = child.communicate(timeout=60)
+    assert child.returncode == 130, stderr
+    assert b"Traceback" not in stderr
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "policies"]
+
+
+def test_interrupt_while_writing_reports_leaves_none(repo, monkeypatch, tmp_path):
+    from cookielint import outputs
+    from cookielint.finding import Report
+
+    calls = []
+    real_replace = os.replace
+
+    def interrupted(source, target):
+        calls.append(target)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(outputs.os, "replace", interrupted)
+    monkeypatch.chdir(repo)
+    import io
+
+    with pytest.raises(KeyboardInterrupt):
+        outputs.write_reports(
+            Report([], []),
+            [outputs.Output("json", "a.json"), outputs.Output("sarif", "b.sarif")],
+            io.StringIO(),
+            io.StringIO(),
+        )
+    # The first was already in place; the second's temporary file is gone.
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "a.json", "policies"]
+
+
+# 13. Output stays well-formed: XML without noncharacters, JSON without half characters --------
+
+
+def test_noncharacters_make_valid_junit(repo):
+    name = "bad\ufffe\uffff.yaml"
+    _put(repo / "policies" / name, STATISTICS_EXEMPT_POLICY.replace("_ga", "_ga\ufffe"))
+    result = run_cookielint("check", "--format", "junit", "policies", cwd=repo)
+    assert result.returncode == 1
+    document = xml.dom.minidom.parseString(result.stdout)
+    case = document.getElementsByTagName("testcase")[0]
+    assert case.getAttribute("name") == "policies/bad\\ufffe\\uffff.yaml"
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse undecodable names")
+@pytest.mark.parametrize("format_name", ["json", "gitlab", "sarif"])
+def test_undecodable_file_names_make_valid_json(repo, format_name):
+    (repo / "policies").joinpath(os.fsdecode(b"caf\xe9.yaml")).write_text(STATISTICS_EXEMPT_POLICY)
+    result = run_cookielint("check", "--format", format_name, "policies", cwd=repo)
+    assert result.returncode == 1
+    text = result.stdout.decode("utf-8")
+    assert "\\udc" not in text
+    document = json.loads(text)
+    rendered = json.dumps(document, ensure_ascii=False)
+    rendered.encode("utf-8")  # no lone surrogate anywhere
+    if format_name == "json":
+        assert document["findings"][0]["path"] == "policies/caf\\xe9.yaml"
+    if format_name == "gitlab":
+        assert document[0]["location"]["path"] == "policies/caf\\xe9.yaml"
