@@ -17,8 +17,8 @@ from conftest import ROOT, STATISTICS_EXEMPT_POLICY, VALID_POLICY, run_cookielin
 from cookielint import __version__, rules
 from cookielint.config import Configuration
 from cookielint.outputs import Output
-from cookielint.run import run
 from cookielint.reporters import REPORTERS, ReportOptions, reporter_class
+from cookielint.run import run
 
 # GitHub's workflow-command syntax: ::level key=value,...::message, on one line.
 # Property values can hold neither a raw ',' nor ':'; data holds no raw CR or LF,

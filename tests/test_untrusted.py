@@ -12,7 +12,6 @@ import os
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 import xml.dom.minidom
 from pathlib import Path
