@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +66,7 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
             Source(str(where), None, f"cannot read the directory: {error.strerror or error}")
         )
 
-    for root, dirs, files in os.walk(directory, onerror=report):
+    for root, dirs, files in _walk(directory, report):
         dirs[:] = sorted(
             d for d in dirs if not d.startswith(".") and not excluded(Path(root, d), exclude)
         )
@@ -76,6 +76,34 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
     for display in sorted(found):
         yield Source(display, Path(display))
     yield from unreadable
+
+
+def _walk(
+    top: str, onerror: Callable[[OSError], None]
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` from the top down, without following links, and without recursion: a tree
+    thousands of directories deep is searched like any other."""
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        links: set[str] = set()
+        try:
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                        if is_dir and entry.is_symlink():
+                            links.add(entry.name)
+                    except OSError:
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+        except OSError as error:
+            onerror(error)
+            continue
+        yield root, dirs, files
+        stack.extend(os.path.join(root, d) for d in reversed(dirs) if d not in links)
 
 
 def _is_policy_name(name: str) -> bool:

@@ -12,6 +12,7 @@ import csv
 import functools
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,7 +206,7 @@ def _read_open_cookie_database(path: Path) -> tuple[list[KnownCookie], dict[str,
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = _rows(csv.reader(io.StringIO(text, newline="")), path)
     header = next(rows, None)
     if header is None or [h.strip() for h in header] != OPEN_COOKIE_DATABASE_HEADER:
         raise KnowledgeError(
@@ -252,6 +253,20 @@ def _read_open_cookie_database(path: Path) -> tuple[list[KnownCookie], dict[str,
             )
         )
     return cookies, providers
+
+
+def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
+    """The CSV's rows; a row the reader refuses (a field over its size limit) is a KnowledgeError."""
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise KnowledgeError(
+                f"{path}: row {getattr(reader, 'line_num', '?')}: not valid CSV: {error}"
+            ) from None
+        yield row
 
 
 _RETENTION = re.compile(

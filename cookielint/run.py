@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cookielint.config import Configuration, FileSettings
-from cookielint.files import Source, discover
+from cookielint.files import PathError, Source, discover
 from cookielint.finding import Finding, Report
 from cookielint.pipeline import internal_error, lint_bytes, lint_file, unreadable
 
@@ -27,20 +27,34 @@ def run(
     """Check ``paths`` (the configured paths when empty) under ``configuration``."""
     tasks = [
         _Task(source, configuration.for_file(_settings_path(source, stdin_filename)))
-        for source in discover(paths or configuration.paths(), stdin_filename, configuration.exclude())
+        for source in discover(
+            paths or configuration.paths(), stdin_filename, configuration.exclude()
+        )
     ]
     sources: dict[str, str] = {}
     for task in tasks:
         if task.source.path is None and task.source.error is None:
             # Standard input is read here, once, and never more than the size limit
             # allows (a pipe may never end); the bytes go along with the task.
-            task.stdin = sys.stdin.buffer.read(task.settings.max_file_size + 1)
+            task.stdin = _read_stdin(task.settings.max_file_size + 1)
             sources[task.source.display] = task.stdin.decode("utf-8-sig", errors="replace")
     findings: list[Finding] = []
     for result in _map(_lint, tasks, jobs):
         findings += result
     findings.sort(key=lambda f: f.sort_key)
     return Report([task.source.display for task in tasks], findings, sources)
+
+
+def _read_stdin(limit: int) -> bytes:
+    """At most ``limit`` bytes of standard input; a PathError when there is none to read."""
+    if sys.stdin is None:
+        raise PathError("cannot read standard input (-): it is closed")
+    try:
+        return sys.stdin.buffer.read(limit)
+    except (OSError, ValueError) as error:
+        raise PathError(
+            f"cannot read standard input (-): {getattr(error, 'strerror', None) or error}"
+        ) from None
 
 
 def _settings_path(source: Source, stdin_filename: str) -> Path | None:

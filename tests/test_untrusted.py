@@ -451,3 +451,159 @@ def test_undecodable_file_names_make_valid_json(repo, format_name):
         assert document["findings"][0]["path"] == "policies/caf\\xe9.yaml"
     if format_name == "gitlab":
         assert document[0]["location"]["path"] == "policies/caf\\xe9.yaml"
+
+
+# 8. A configuration can't lift the limits without bound -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "max-alias-expansion: 1000000000000",
+            "max-alias-expansion: 1000000000000 is greater than the maximum of 1000000",
+        ),
+        (
+            "max-file-size: 100 MiB",
+            "max-file-size: 104,857,600 is more than the ceiling, 67,108,864",
+        ),
+        (
+            "max-file-size: 67108865",
+            "max-file-size: 67108865 is not valid here (Larger files are not parsed and get a CL002 "
+            'finding: bytes, or a size such as "5 MiB". Default 5 MiB, at most 64 MiB.)',
+        ),
+        (
+            "max-nesting-depth: 100000",
+            "max-nesting-depth: 100000 is greater than the maximum of 200",
+        ),
+    ],
+)
+def test_every_limit_has_a_ceiling(repo, setting, message):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    _put(repo / ".cookielint.yaml", setting + "\n")
+    result = run_cookielint("check", "policies", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"cookielint: error: {repo / '.cookielint.yaml'}: {message}\n"
+    )
+
+
+def test_the_ceilings_are_in_the_schema_and_the_code():
+    from cookielint.config import limits
+    from cookielint.config.files import config_schema
+
+    properties = config_schema()["properties"]
+    assert properties["max-file-size"]["oneOf"][0]["maximum"] == limits.MAX_FILE_SIZE_CEILING
+    assert properties["max-nesting-depth"]["maximum"] == limits.MAX_NESTING_DEPTH_CEILING
+    assert properties["max-alias-expansion"]["maximum"] == limits.MAX_ALIAS_EXPANSION_CEILING
+    with pytest.raises(limits.ConfigError, match="more than the ceiling"):
+        limits.parse_size("65 MiB")
+    with pytest.raises(limits.ConfigError, match="more than the ceiling"):
+        limits.bounded("max-alias-expansion", 10**12, 0, limits.MAX_ALIAS_EXPANSION_CEILING)
+
+
+# 11. Named errors, never "internal error" ------------------------------------------------------
+
+
+def _deep_tree(top: Path, depth: int) -> Path:
+    directory = top
+    for _ in range(depth):
+        directory = directory / "d"
+        directory.mkdir()
+    return directory
+
+
+def test_a_very_deep_directory_tree_is_searched(repo):
+    deepest = _deep_tree(repo / "policies", 1200)
+    _put(deepest / "stats.yaml", STATISTICS_EXEMPT_POLICY)
+    result = run_cookielint("check", "--format", "json", "policies", cwd=repo)
+    assert result.returncode == 1, result.stderr
+    findings = json.loads(result.stdout)["findings"]
+    assert [f["code"] for f in findings] == ["CL201"]
+    assert findings[0]["path"] == "policies/" + "d/" * 1200 + "stats.yaml"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        (
+            "pyproject.toml",
+            "tool = 1\n",
+            "pyproject.toml: tool must be a table ([tool.cookielint])",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.cookielint]\nselect = " + "[" * 2000 + "]" * 2000 + "\n",
+            "pyproject.toml: nested more than 8 levels deep; no setting needs that",
+        ),
+        (
+            ".cookielint.yaml",
+            "select: " + "[" * 2000 + "]" * 2000 + "\n",
+            ".cookielint.yaml: nested more than 8 levels deep; no setting needs that",
+        ),
+        (
+            ".cookielint.yaml",
+            "select: " + "{a: " * 2000 + "}" * 2000 + "\n",
+            ".cookielint.yaml: nested more than 8 levels deep; no setting needs that",
+        ),
+        (
+            ".cookielint.yaml",
+            "per-file-ignores: {x: [[[[[[[[a]]]]]]]]}\n",
+            ".cookielint.yaml: nested more than 8 levels deep; no setting needs that",
+        ),
+        (
+            ".cookielint.yaml",
+            "max-file-size: 5.0\n",
+            ".cookielint.yaml: max-file-size: 5.0 is not a size: a whole number of bytes, "
+            "or a size such as 5 MiB",
+        ),
+        (
+            ".cookielint.yaml",
+            "max-file-size: 99999999999999999999999999999 GiB\n",
+            ".cookielint.yaml: max-file-size: '99999999999999999999999999999 GiB' is not valid here",
+        ),
+        (
+            ".cookielint.yaml",
+            "max-file-size: 99999999999999999999999999999\n",
+            ".cookielint.yaml: max-file-size: 99999999999999999999999999999 is not valid here",
+        ),
+    ],
+)
+def test_hostile_configuration_is_a_named_error(repo, name, text, message):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    _put(repo / name, text)
+    result = run_cookielint("check", "policies", cwd=repo)
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert stderr.startswith(f"cookielint: error: {repo}/{message}"), stderr
+    assert "internal error" not in stderr
+
+
+def test_a_huge_csv_field_is_a_named_error(repo):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    header = (
+        "ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,"
+        "Data Controller,User Privacy & GDPR Rights Portals,Wildcard match\n"
+    )
+    _put(repo / "k.csv", header + "1,P,Marketing,n,d," + "x" * 200_000 + ",1 year,c,u,0\n")
+    result = run_cookielint("check", "--known-cookies", "k.csv", "policies", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        "cookielint: error: k.csv: row 2: not valid CSV: field larger than field limit (131072)\n"
+    )
+
+
+def test_standard_input_closed_is_a_named_error(repo):
+    result = subprocess.run(
+        [sys.executable, "-m", "cookielint", "check", "-"],
+        cwd=repo,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        preexec_fn=lambda: os.close(0),
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr.decode()
+        == "cookielint: error: cannot read standard input (-): it is closed\n"
+    )

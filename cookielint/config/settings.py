@@ -21,6 +21,9 @@ from cookielint.config.limits import (
     DEFAULT_MAX_ALIAS_EXPANSION,
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_FILE_SIZE,
+    MAX_ALIAS_EXPANSION_CEILING,
+    MAX_NESTING_DEPTH_CEILING,
+    bounded,
     parse_size,
 )
 from cookielint.config.selection import ALWAYS_ON, Layer, check_selectors, resolve_selector, select
@@ -224,6 +227,14 @@ class Configuration:
         return select(layers)
 
     def _file_settings(self, config: ConfigFile | None, ignored: frozenset[str]) -> FileSettings:
+        try:
+            return self._checked_settings(config, ignored)
+        except ConfigError as error:
+            if config is None or str(error).startswith(str(config.path)):
+                raise
+            raise ConfigError(f"{config.label}: {error}") from None
+
+    def _checked_settings(self, config: ConfigFile | None, ignored: frozenset[str]) -> FileSettings:
         severity = {}
         for selector, level in self.resolve("severity", config).value.items():
             for code in resolve_selector(selector):
@@ -235,8 +246,18 @@ class Configuration:
             severity=severity,
             max_file_size=parse_size(self.resolve("max-file-size", config).value),
             require_reason=bool(self.resolve("require-reason", config).value),
-            max_nesting_depth=self.resolve("max-nesting-depth", config).value,
-            max_alias_expansion=self.resolve("max-alias-expansion", config).value,
+            max_nesting_depth=bounded(
+                "max-nesting-depth",
+                self.resolve("max-nesting-depth", config).value,
+                2,
+                MAX_NESTING_DEPTH_CEILING,
+            ),
+            max_alias_expansion=bounded(
+                "max-alias-expansion",
+                self.resolve("max-alias-expansion", config).value,
+                0,
+                MAX_ALIAS_EXPANSION_CEILING,
+            ),
             known_cookies=known,
         )
 
