@@ -513,10 +513,23 @@ def _deep_tree(top: Path, depth: int) -> Path:
     return directory
 
 
+def _remove_deep_tree(top: Path, depth: int) -> None:
+    """Bottom up: shutil.rmtree (and so pytest's clean-up) recurses once per level."""
+    directories = [top / Path(*["d"] * n) for n in range(1, depth + 1)]
+    for directory in reversed(directories):
+        for child in directory.iterdir():
+            if not child.is_dir():
+                child.unlink()
+        directory.rmdir()
+
+
 def test_a_very_deep_directory_tree_is_searched(repo):
     deepest = _deep_tree(repo / "policies", 1200)
     _put(deepest / "stats.yaml", STATISTICS_EXEMPT_POLICY)
-    result = run_cookielint("check", "--format", "json", "policies", cwd=repo)
+    try:
+        result = run_cookielint("check", "--format", "json", "policies", cwd=repo)
+    finally:
+        _remove_deep_tree(repo / "policies", 1200)
     assert result.returncode == 1, result.stderr
     findings = json.loads(result.stdout)["findings"]
     assert [f["code"] for f in findings] == ["CL201"]
