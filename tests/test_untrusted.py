@@ -620,3 +620,72 @@ def test_standard_input_closed_is_a_named_error(repo):
         result.stderr.decode()
         == "cookielint: error: cannot read standard input (-): it is closed\n"
     )
+
+
+# 6. Configuration globs are matched in linear time ---------------------------------------------
+
+
+def _reference_regex(glob: str) -> str:
+    """The glob as a (backtracking) regular expression: the meaning the matcher must keep."""
+    import re
+
+    glob = glob.rstrip("/").removeprefix("./")
+    out, i = [], 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        c = glob[i]
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[":
+            end = glob.index("]", i + 2 if glob[i + 1] in "!]" else i + 1)
+            body = glob[i + 1 : end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return "".join(out)
+
+
+def test_globs_mean_what_they_meant():
+    import random
+    import re
+
+    from cookielint.config.globs import _compile
+
+    pieces = ["a", "b", "/", "*", "**", "**/", "?", ".", "[ab]", "[!a]", "[a-b]"]
+    chooser = random.Random(11)
+    for _ in range(20_000):
+        glob = "".join(chooser.choice(pieces) for _ in range(chooser.randint(1, 6)))
+        text = "".join(chooser.choice("ab/.") for _ in range(chooser.randint(0, 8)))
+        expected = re.fullmatch(_reference_regex(glob), text) is not None
+        assert _compile(glob).matches(text) is expected, (glob, text)
+
+
+def test_a_hostile_exclude_glob_is_fast(repo):
+    name = "a" * 60 + ".yaml"
+    _put(repo / "policies" / name, VALID_POLICY)
+    _put(repo / ".cookielint.yaml", 'exclude: ["*a*a*a*a*a*a*a*a*b", "' + "*a" * 30 + '*b"]\n')
+    started = time.perf_counter()
+    result = run_cookielint("check", "--format", "json", "policies", cwd=repo)
+    assert time.perf_counter() - started < 10
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["files"] == 1
+
+
+def test_glob_matching_time_grows_linearly():
+    from cookielint.config.globs import _compile
+
+    glob = _compile("*a" * 10 + "*b")
+    started = time.perf_counter()
+    assert not glob.matches("a" * 4096)
+    assert time.perf_counter() - started < 1
