@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
+FINDINGS_PER_RULE = 100
+"""At most this many findings of one rule in one file; one more finding says how many were left out."""
+
 
 class Severity(str, Enum):
     ERROR = "error"

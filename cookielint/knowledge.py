@@ -93,7 +93,10 @@ class KnowledgeBase:
             if cookie.is_wildcard:
                 prefix = cookie.name.split("*", 1)[0]
                 self.patterns.setdefault(prefix, []).append(cookie)
-        self.lookup = functools.lru_cache(maxsize=4096)(self._lookup)  # type: ignore[method-assign]
+        # The lengths of those prefixes: a name is cut at each, not at each of its own
+        # characters (a name of 800,000 characters would be cut 800,000 times).
+        self.prefix_lengths = sorted({len(prefix) for prefix in self.patterns})
+        self._cached = functools.lru_cache(maxsize=4096)(self._lookup)
 
     @property
     def cookies(self) -> list[KnownCookie]:
@@ -101,11 +104,15 @@ class KnowledgeBase:
 
     def lookup(self, name: str, storage: str | None = None) -> tuple[KnownCookie, ...]:
         """Every entry for ``name``: exact (or the same pattern) first, then patterns matching it."""
-        return self._lookup(name, storage)
+        if len(name) > _CACHED_NAME_LENGTH:  # a hostile name is not kept for later
+            return self._lookup(name, storage)
+        return self._cached(name, storage)
 
     def _lookup(self, name: str, storage: str | None = None) -> tuple[KnownCookie, ...]:
         found = list(self.exact.get(name, ()))
-        for end in range(len(name) + 1):
+        for end in self.prefix_lengths:
+            if end > len(name):
+                break
             for cookie in self.patterns.get(name[:end], ()):
                 if cookie.name != name and matches(cookie.name, name):
                     found.append(cookie)
@@ -116,6 +123,9 @@ class KnowledgeBase:
     def aliases(self, provider: str) -> tuple[str, ...]:
         known = self.providers.get(provider)
         return (provider, *known.aliases) if known is not None else (provider,)
+
+
+_CACHED_NAME_LENGTH = 256
 
 
 @functools.cache

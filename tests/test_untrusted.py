@@ -689,3 +689,130 @@ def test_glob_matching_time_grows_linearly():
     started = time.perf_counter()
     assert not glob.matches("a" * 4096)
     assert time.perf_counter() - started < 1
+
+
+# 5. Exhaustion: linear or bounded, measured in a child with a memory ceiling -------------------
+
+CEILING_BYTES = 2 * 2**30
+"""The child's address space: a runaway fails with MemoryError instead of eating the machine."""
+
+
+def _measured(setup: str, action: str) -> dict[str, object]:
+    """Run ``setup`` then ``action`` in a fresh interpreter under an address-space ceiling: the
+    seconds ``action`` took and the whole process's peak resident memory (VmHWM)."""
+    code = "\n".join(
+        [
+            "import json, re, time",
+            setup,
+            "started = time.perf_counter()",
+            f"result = {action}",
+            "elapsed = time.perf_counter() - started",
+            'status = open("/proc/self/status").read()',
+            'peak = int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) * 1024',
+            'print(json.dumps({"seconds": elapsed, "peak": peak, "result": result}))',
+        ]
+    )
+
+    def ceiling() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (CEILING_BYTES, CEILING_BYTES))
+
+    completed = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        preexec_fn=ceiling,
+        timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr[-2000:]
+    return json.loads(completed.stdout)
+
+
+def _policy(names: list[str]) -> str:
+    entry = (
+        "  - {{name: {name}, provider: Example, party: first, category: necessary,"
+        " purposes: [x], consent: exempt, duration: session}}\n"
+    )
+    return "version: 1\nsite: {name: Example, url: 'https://example.org'}\ncookies:\n" + "".join(
+        entry.format(name=json.dumps(n)) for n in names
+    )
+
+
+LINT = "from cookielint.pipeline import lint_bytes\nfrom collections import Counter"
+MiB = 2**20
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_a_long_cookie_name_in_the_knowledge_lookup(tmp_path):
+    path = _put(tmp_path / "long.yaml", _policy(["_ga" + "a" * 800_000]))
+    measured = _measured(
+        LINT,
+        f"sorted(Counter(f.code for f in lint_bytes(open({str(path)!r}, 'rb').read(), 'x')))",
+    )
+    assert measured["seconds"] < 2 and measured["peak"] < 300 * MiB, measured
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_many_wildcards_against_many_names(tmp_path):
+    # 2,000 different wildcards that each match each of 2,000 names: 4 million overlaps.
+    wildcards = ["a" + "*" * k for k in range(1, 2001)]
+    names = [f"a{i}" for i in range(2000)]
+    path = _put(tmp_path / "overlaps.yaml", _policy(wildcards + names))
+    measured = _measured(
+        LINT,
+        f"[(f.code, f.message) for f in lint_bytes(open({str(path)!r}, 'rb').read(), 'x')"
+        " if f.code == 'CL302']",
+    )
+    assert measured["seconds"] < 2 and measured["peak"] < 300 * MiB, measured
+    findings = measured["result"]
+    assert len(findings) == 100
+    # Both at the cookies key, so first: the check stopped, and how many overlaps it found
+    # beyond the 98 reported.
+    messages = sorted(message for _, message in findings[:2])
+    assert messages[0] == (
+        "2,000 wildcards and 2,000 exact names are too many to compare each with each; "
+        "overlaps were not all checked"
+    )
+    assert messages[1].endswith(
+        "more wildcard names also match cookies declared by exact name; not each is reported"
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_wildcard_overlaps_are_counted_not_each_reported(tmp_path):
+    wildcards = [f"a{i}*" for i in range(300)]
+    names = [f"a{i}x{j}" for i in range(300) for j in range(3)]
+    path = _put(tmp_path / "overlaps.yaml", _policy(wildcards + names))
+    measured = _measured(
+        LINT,
+        f"[(f.code, f.line, f.message) for f in lint_bytes(open({str(path)!r}, 'rb').read(), 'x')"
+        " if f.code == 'CL302']",
+    )
+    assert measured["seconds"] < 2 and measured["peak"] < 300 * MiB, measured
+    findings = measured["result"]
+    # a1* matches a1x0, a10x0, a100x0...: 2,370 overlaps; 99 shown, and how many more.
+    assert len(findings) == 100
+    assert findings[0][1:] == [
+        4,
+        "2,271 more wildcard names also match cookies declared by exact name; not each is reported",
+    ]
+    assert findings[1][1:] == [
+        304,
+        "cookie 'a0*' also matches cookie 'a0x0' (declared on line 4)",
+    ]
+
+
+def test_findings_are_capped_per_rule_per_file():
+    from cookielint.pipeline import lint_bytes
+
+    text = _policy([f"c{i}" for i in range(250)]).replace("consent: exempt", "consent: maybe")
+    findings = lint_bytes(text.encode(), "many.yaml")
+    cl003 = [f for f in findings if f.code == "CL003"]
+    assert len(cl003) == 101
+    assert [f.line for f in cl003[:100]] == list(range(4, 104))
+    last = cl003[-1]
+    assert (last.line, last.message) == (
+        104,
+        "150 more CL003 findings in this file not shown (at most 100 per rule per file)",
+    )
