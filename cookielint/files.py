@@ -48,12 +48,38 @@ def discover(
             exists = is_dir or path.exists() or path.is_symlink()
         except OSError as error:  # a name too long for the file system, and the like
             raise PathError(f"cannot use path {given}: {error.strerror or error}") from None
+        repository = _repository(path)
         if is_dir:
-            yield from _search(given, exclude or [])
+            # Outside a repository, what a directory holds stays inside it.
+            boundary = repository or Path(os.path.realpath(path))
+            for source in _search(given, exclude or []):
+                yield _confined(source, boundary, repository is not None)
         elif exists:
-            yield Source(given, path)
+            source = Source(given, path)
+            yield _confined(source, repository, True) if repository is not None else source
         else:
             raise PathError(f"path does not exist: {given}")
+
+
+def _repository(path: Path) -> Path | None:
+    """The real path of the repository ``path`` is in (the nearest directory holding .git)."""
+    start = absolute(path)
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return Path(os.path.realpath(directory))
+    return None
+
+
+def _confined(source: Source, boundary: Path, in_repository: bool) -> Source:
+    """``source``, or a Source that says why it is not read: a symbolic link (the file itself or a
+    directory on its way) leading out of the repository, or out of the directory named."""
+    if source.path is None or source.error is not None:
+        return source
+    real = os.path.realpath(source.path)
+    if os.path.commonpath([real, boundary]) == str(boundary):
+        return source
+    where = "the repository" if in_repository else "the directory named"
+    return Source(source.display, None, f"a symbolic link to a file outside {where}; not read")
 
 
 def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]:

@@ -816,3 +816,52 @@ def test_findings_are_capped_per_rule_per_file():
         104,
         "150 more CL003 findings in this file not shown (at most 100 per rule per file)",
     )
+
+
+# 14. Symbolic links leaving the repository (or the directory named) are not read ----------------
+
+SECRET = STATISTICS_EXEMPT_POLICY.replace(
+    "https://shop.example.com", "https://user:token@secret.example"
+)
+
+
+@pytest.mark.parametrize("format_name", ["text", "full", "json"])
+def test_a_link_out_of_the_repository_is_not_read(tmp_path, format_name):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    secret = _put(tmp_path / "home" / "credentials.yaml", SECRET + "password: hunter2\n")
+    _put(repo / "policies" / "good.yaml", VALID_POLICY)
+    _put(repo / "policies" / "also-good.yaml", VALID_POLICY)
+    (repo / "policies" / "leak.yaml").symlink_to(secret)
+    (repo / "policies" / "inside.yaml").symlink_to(repo / "policies" / "good.yaml")
+    (repo / "outside-dir").symlink_to(secret.parent)
+    for args in (["policies"], ["policies/leak.yaml"], ["outside-dir/credentials.yaml"]):
+        result = run_cookielint("check", "--format", format_name, *args, cwd=repo)
+        assert result.returncode == 1, result.stderr
+        out = result.stdout.decode() + result.stderr.decode()
+        assert "token" not in out and "hunter2" not in out and "CL201" not in out
+        assert "a symbolic link to a file outside the repository; not read" in out
+    report = json.loads(run_cookielint("check", "--format", "json", "policies", cwd=repo).stdout)
+    assert report["files"] == 4
+    assert [(f["path"], f["code"]) for f in report["findings"]] == [("policies/leak.yaml", "CL002")]
+
+
+def test_outside_a_repository_links_stay_in_the_directory_named(tmp_path):
+    _put(tmp_path / "secret.yaml", SECRET)
+    _put(tmp_path / "site" / "policies" / "good.yaml", VALID_POLICY)
+    (tmp_path / "site" / "policies" / "leak.yaml").symlink_to(tmp_path / "secret.yaml")
+    site = tmp_path / "site"
+    result = run_cookielint("check", "--format", "json", "policies", cwd=site)
+    if (tmp_path / ".git").exists() or any((p / ".git").exists() for p in tmp_path.parents):
+        pytest.skip("the temporary directory is inside a repository")
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["path"], f["code"], f["message"]) for f in findings] == [
+        (
+            "policies/leak.yaml",
+            "CL002",
+            "a symbolic link to a file outside the directory named; not read",
+        )
+    ]
+    # A file named on the command line, outside any repository, is read: it was named.
+    named = run_cookielint("check", "--format", "json", "policies/leak.yaml", cwd=site)
+    assert "CL201" in [f["code"] for f in json.loads(named.stdout)["findings"]]
