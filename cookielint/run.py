@@ -16,6 +16,7 @@ from cookielint.config import Configuration, FileSettings
 from cookielint.files import PathError, Source, discover
 from cookielint.finding import Finding, Report
 from cookielint.pipeline import internal_error, lint_bytes, lint_file, unreadable
+from cookielint.workers import parallel_map, useful_workers
 
 
 def run(
@@ -91,17 +92,16 @@ def _map(
     function: Callable[[_Task], list[Finding]], tasks: list[_Task], jobs: int
 ) -> Iterator[list[Finding]]:
     """``function`` over ``tasks``, in worker processes when worth it; results in task order."""
+    jobs = useful_workers(jobs, len(tasks), default_jobs())
     if jobs <= 1 or len(tasks) < PARALLEL_MIN_FILES:
         yield from map(function, tasks)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    yield from parallel_map(function, tasks, jobs, _lost)
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(function, tasks, chunksize=chunk)
+
+def _lost(task: _Task, why: str) -> list[Finding]:
+    """A file whose worker died twice while checking it: reported, never passed in silence."""
+    return [internal_error(task.source.display, RuntimeError(why))]
 
 
 def default_jobs() -> int:

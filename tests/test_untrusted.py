@@ -865,3 +865,134 @@ def test_outside_a_repository_links_stay_in_the_directory_named(tmp_path):
     # A file named on the command line, outside any repository, is read: it was named.
     named = run_cookielint("check", "--format", "json", "policies/leak.yaml", cwd=site)
     assert "CL201" in [f["code"] for f in json.loads(named.stdout)["findings"]]
+
+
+# 10. Workers: as many as useful, dying with the run, losing nothing when one dies ---------------
+
+
+def test_workers_are_capped_by_files_and_cpus():
+    from cookielint.workers import useful_workers
+
+    assert useful_workers(1000, 40, 2) == 2
+    assert useful_workers(1000, 3, 64) == 3
+    assert useful_workers(4, 1000, 64) == 4
+    assert useful_workers(0, 0, 0) == 1
+
+
+_WRAPPER = (
+    "import os, sys, time, cookielint.run as r\n"
+    "real = r._lint\n"
+    "def traced(task):\n"
+    "    open(os.path.join(os.environ['TRACE'], str(os.getpid())), 'w').close()\n"
+    "    time.sleep(float(os.environ.get('DELAY', '0')))\n"
+    "    return real(task)\n"
+    "r._lint = traced\n"
+    "from cookielint.cli import main\n"
+    "main()"
+)
+
+
+def test_jobs_1000_starts_no_more_workers_than_cpus(repo, tmp_path_factory):
+    from cookielint.run import default_jobs
+
+    trace = tmp_path_factory.mktemp("trace")
+    for i in range(40):
+        _put(repo / "policies" / f"p{i}.yaml", VALID_POLICY)
+    result = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, "check", "--jobs", "1000", "policies"],
+        cwd=repo,
+        env={**os.environ, "TRACE": str(trace)},
+        capture_output=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    workers = {p.name for p in trace.iterdir()}
+    assert 1 <= len(workers) <= default_jobs()
+
+
+def _children(parent: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                found.add(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="lists processes from /proc")
+def test_workers_exit_with_a_killed_parent(repo, tmp_path_factory):
+    trace = tmp_path_factory.mktemp("trace")
+    for i in range(64):
+        _put(repo / "policies" / f"p{i}.yaml", VALID_POLICY)
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _WRAPPER, "check", "--jobs", "2", "policies"],
+        cwd=repo,
+        env={**os.environ, "TRACE": str(trace), "DELAY": "0.5"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while not any(trace.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = {int(p.name) for p in trace.iterdir()}
+    assert workers and workers <= _children(parent.pid)
+    parent.kill()
+    # The pipes close: nothing holds the run's output open after the run is gone.
+    stdout, _ = parent.communicate(timeout=15)
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+    for pid in alive:  # not left behind, whatever the test finds
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+
+
+def _dies_on_bad(name: str) -> str:
+    if name.startswith("bad"):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return name.upper()
+
+
+def _dies_once(name: str) -> str:
+    marker = Path(os.environ["MARKER"])
+    if name == "t7" and not marker.exists():
+        marker.touch()
+        os.kill(os.getpid(), signal.SIGKILL)
+    return name.upper()
+
+
+def test_a_dying_worker_loses_no_other_result():
+    from cookielint.workers import parallel_map
+
+    tasks = [f"t{i}" for i in range(40)] + ["bad"] + [f"u{i}" for i in range(40)]
+    results = parallel_map(_dies_on_bad, tasks, 2, lambda task, why: f"lost {task}: {why}")
+    assert results == (
+        [f"T{i}" for i in range(40)]
+        + ["lost bad: the worker process checking it ended abruptly"]
+        + [f"U{i}" for i in range(40)]
+    )
+
+
+def test_a_worker_killed_once_has_its_files_checked_again(tmp_path, monkeypatch):
+    from cookielint.workers import parallel_map
+
+    monkeypatch.setenv("MARKER", str(tmp_path / "killed"))
+    tasks = [f"t{i}" for i in range(80)]
+    results = parallel_map(_dies_once, tasks, 2, lambda task, why: f"lost {task}")
+    assert (tmp_path / "killed").exists()
+    assert results == [f"T{i}" for i in range(80)]
+
+
+def test_a_lost_file_is_an_error_of_the_run(repo):
+    from cookielint.files import Source
+    from cookielint.pipeline import DEFAULT_SETTINGS
+    from cookielint.run import _lost, _Task
+
+    [finding] = _lost(_Task(Source("p.yaml", Path("p.yaml")), DEFAULT_SETTINGS), "it died")
+    assert (finding.path, finding.code) == ("p.yaml", "CL000")
+    assert "it died" in finding.message
