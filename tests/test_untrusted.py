@@ -359,7 +359,8 @@ def test_the_runner_model_finds_what_the_runner_runs():
 # 12. Ctrl-C exits 130 and leaves no partial report ---------------------------------------------
 
 
-def test_interrupt_exits_130_and_writes_no_report(repo):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_interrupt_exits_130_and_writes_no_report(repo, jobs):
     for i in range(400):
         _put(repo / "policies" / f"p{i}.yaml", STATISTICS_EXEMPT_POLICY)
     child = subprocess.Popen(
@@ -376,7 +377,7 @@ def test_interrupt_exits_130_and_writes_no_report(repo):
             "main()",
             "check",
             "-j",
-            "1",
+            jobs,
             "--format",
             "json=r.json",
             "--format",
@@ -386,9 +387,10 @@ def test_interrupt_exits_130_and_writes_no_report(repo):
         cwd=repo,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     time.sleep(1.5)
-    child.send_signal(signal.SIGINT)
+    os.killpg(child.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to every process of the job
     stdout, stderr = child.communicate(timeout=60)
     assert child.returncode == 130, stderr
     assert b"Traceback" not in stderr
