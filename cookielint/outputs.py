@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import signal
 import stat
+import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -91,9 +93,10 @@ def write_reports(
             written.append((temporary, Path(output.path)))
             with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
                 reporter(stream, ReportOptions(root=root)).report(report)
-        while written:
-            os.replace(*written[0])
-            written.pop(0)
+        with _uninterrupted():  # every report in place, or (on an error before) none
+            while written:
+                os.replace(*written[0])
+                written.pop(0)
     finally:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
@@ -106,6 +109,21 @@ def write_reports(
         (stdout if stdout_for_people else stderr).write(rule_statistics(report))
     if stdout_free:
         stdout.write(summary(report) + "\n")
+
+
+@contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """Ctrl-C (SIGINT) held back until the block is done: a few renames."""
+    blocking = (
+        hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    )
+    if blocking:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        if blocking:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def check_report_paths(paths: Sequence[str], inputs: Sequence[str]) -> None:

@@ -397,23 +397,20 @@ def test_interrupt_exits_130_and_writes_no_report(repo, jobs):
     assert sorted(p.name for p in repo.iterdir()) == [".git", "policies"]
 
 
-def test_interrupt_while_writing_reports_leaves_none(repo, monkeypatch, tmp_path):
+def test_interrupt_while_reports_are_put_in_place_leaves_all_of_them(repo, monkeypatch):
+    import io
+
     from cookielint import outputs
     from cookielint.finding import Report
 
-    calls = []
     real_replace = os.replace
 
     def interrupted(source, target):
-        calls.append(target)
-        if len(calls) == 2:
-            raise KeyboardInterrupt
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C, between the first and the second
         real_replace(source, target)
 
     monkeypatch.setattr(outputs.os, "replace", interrupted)
     monkeypatch.chdir(repo)
-    import io
-
     with pytest.raises(KeyboardInterrupt):
         outputs.write_reports(
             Report([], []),
@@ -421,8 +418,10 @@ def test_interrupt_while_writing_reports_leaves_none(repo, monkeypatch, tmp_path
             io.StringIO(),
             io.StringIO(),
         )
-    # The first was already in place; the second's temporary file is gone.
-    assert sorted(p.name for p in repo.iterdir()) == [".git", "a.json", "policies"]
+    # Held back until both were in place: two whole reports, no temporary file.
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "a.json", "b.sarif", "policies"]
+    assert json.loads((repo / "a.json").read_text())["files"] == 0
+    assert json.loads((repo / "b.sarif").read_text())["version"] == "2.1.0"
 
 
 # 13. Output stays well-formed: XML without noncharacters, JSON without half characters --------
