@@ -997,3 +997,30 @@ def test_a_lost_file_is_an_error_of_the_run(repo):
     [finding] = _lost(_Task(Source("p.yaml", Path("p.yaml")), DEFAULT_SETTINGS), "it died")
     assert (finding.path, finding.code) == ("p.yaml", "CL000")
     assert "it died" in finding.message
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_a_million_empty_cookies_are_not_each_examined_by_the_schema():
+    """5 MiB of `- {}`: schema validation stops after 1,000 errors instead of making 7 million."""
+    header = "version: 1\nsite: {name: a, url: 'https://a.example'}\ncookies:\n"
+    setup = (
+        "from cookielint.document import parse\n"
+        "from cookielint.schema import validate\n"
+        "from cookielint import rules\n"
+        f"text = {header!r} + '- {{}}\\n' * 1_048_000\n"
+        "document, _ = parse(text, 64, 100_000)"
+    )
+    measured = _measured(
+        setup,
+        "[(p.code, p.pointer, p.message) for p in "
+        "validate(document.data, rules.left_to_rules(), document.truthy)][-1:] + "
+        "[len(validate(document.data, rules.left_to_rules(), document.truthy))]",
+    )
+    assert measured["seconds"] < 2 and measured["peak"] < 600 * MiB, measured
+    last, count = measured["result"]
+    assert count <= 1001
+    assert last == [
+        "CL003",
+        last[1],
+        "more than 1,000 schema errors; the rest of the file was not checked against the schema",
+    ]
