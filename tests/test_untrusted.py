@@ -343,6 +343,23 @@ def test_lookup_and_show_settings_print_no_workflow_command(hostile_repo):
     _assert_no_commands(shown.stdout.decode() + shown.stderr.decode())
 
 
+def test_no_other_command_prints_a_workflow_command():
+    from cookielint import rules
+
+    for args in (
+        ["rules"],
+        ["rules", "--format", "markdown"],
+        ["schema"],
+        ["--help"],
+        ["check", "--help"],
+        ["--version"],
+        *(["explain", code] for code in rules.RULES),
+    ):
+        result = run_cookielint(*args)
+        assert result.returncode == 0, args
+        _assert_no_commands(result.stdout.decode() + result.stderr.decode())
+
+
 def test_the_runner_model_finds_what_the_runner_runs():
     """The parser the tests rely on, against the forms the runner documents and executes."""
     assert [c.name for c in commands("::error file=a.yaml,line=1::x\n")] == ["error"]
