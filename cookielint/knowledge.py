@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -146,10 +148,7 @@ def load(paths: tuple[str, ...] = ()) -> KnowledgeBase:
 def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, KnownProvider]]:
     from cookielint.document import parse
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
+    text = _read_text(path, "utf-8")
     # cookielint's own reader: safe YAML, and faster than building PyYAML's node tree.
     document, problems = parse(text)
     if document is None or problems:
@@ -189,6 +188,32 @@ def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, 
     return cookies, providers
 
 
+# A known-cookies file is read whole; the Open Cookie Database's export is about 1 MB.
+MAX_KNOWLEDGE_FILE_SIZE = 64 * 2**20
+
+
+def _read_text(path: Path, encoding: str) -> str:
+    """The text of a known-cookies file: a regular file, read once and never past the size limit
+    (a FIFO could block forever, a device never end)."""
+    try:
+        # Opened without waiting: opening a FIFO for reading blocks until a writer comes.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise KnowledgeError(
+                    f"{path}: cannot read the known-cookies file: not a regular file"
+                )
+            raw = stream.read(MAX_KNOWLEDGE_FILE_SIZE + 1)
+        if len(raw) > MAX_KNOWLEDGE_FILE_SIZE:
+            raise KnowledgeError(
+                f"{path}: cannot read the known-cookies file: larger than "
+                f"{MAX_KNOWLEDGE_FILE_SIZE // 2**20} MiB"
+            )
+        return raw.decode(encoding)
+    except (OSError, UnicodeDecodeError) as error:
+        raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
+
+
 def _validate(data: Any, path: Path) -> None:
     from cookielint.schema import reference_validator
 
@@ -212,10 +237,7 @@ def _validate(data: Any, path: Path) -> None:
 
 
 def _read_open_cookie_database(path: Path) -> tuple[list[KnownCookie], dict[str, KnownProvider]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
+    text = _read_text(path, "utf-8-sig")
     rows = _rows(csv.reader(io.StringIO(text, newline="")), path)
     header = next(rows, None)
     if header is None or [h.strip() for h in header] != OPEN_COOKIE_DATABASE_HEADER:

@@ -10,9 +10,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TextIO
 
+from cookielint.config.confine import confine
 from cookielint.escape import visible
 from cookielint.files import repository_root
 from cookielint.finding import Report
@@ -162,28 +163,8 @@ def check_report_paths(paths: Sequence[str], inputs: Sequence[str]) -> None:
 
 
 def confined(path: str, directory: Path, origin: str) -> str:
-    """A report path a configuration file gives: relative to its ``directory``, and inside it.
-
-    Only the command line may write elsewhere: a configuration may come with the
-    change being checked.
-    """
-    shown = visible(path)
-    relative = PurePath(path)
-    if relative.is_absolute() or relative.drive:
-        raise OutputError(
-            f"{origin}: format: report path {shown} must be relative to its directory"
-        )
-    if ".." in relative.parts:
-        raise OutputError(
-            f"{origin}: format: report path {shown} must not leave its directory ('..')"
-        )
-    target = directory / relative
-    base = os.path.realpath(directory)
-    if os.path.commonpath([base, os.path.realpath(target)]) != base:
-        raise OutputError(
-            f"{origin}: format: report path {shown} leaves its directory through a symbolic link"
-        )
-    return str(target)
+    """A report path a configuration file gives: relative to its ``directory``, and inside it."""
+    return str(confine(path, directory, f"{origin}: format: report path"))
 
 
 def rule_statistics(report: Report) -> str:

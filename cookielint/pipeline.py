@@ -34,9 +34,7 @@ from cookielint.schema import boolean_shapes, shape_of, validate
 DEFAULT_SETTINGS = FileSettings(enabled=frozenset(rules.RULES), severity={})
 
 
-def lint_file(
-    path: Path, display: str, settings: FileSettings = DEFAULT_SETTINGS
-) -> list[Finding]:
+def lint_file(path: Path, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> list[Finding]:
     """Findings for the file at ``path``, reported under the name ``display``."""
     limit = settings.max_file_size
     try:

@@ -125,10 +125,19 @@ def test_a_refused_report_means_none_is_written(repo):
 @pytest.mark.parametrize(
     ("format_value", "message"),
     [
-        ("text=../outside.txt", "report path ../outside.txt must not leave its directory ('..')"),
-        ("text=sub/../../outside.txt", "must not leave its directory ('..')"),
-        ("junit=ABSOLUTE", "report path ABSOLUTE must be relative to its directory"),
-        ("json=out/r.json", "report path out/r.json leaves its directory through a symbolic link"),
+        (
+            "text=../outside.txt",
+            "report path ../outside.txt must not leave the configuration's directory ('..')",
+        ),
+        ("text=sub/../../outside.txt", "must not leave the configuration's directory ('..')"),
+        (
+            "junit=ABSOLUTE",
+            "report path ABSOLUTE must be relative to the configuration's directory",
+        ),
+        (
+            "json=out/r.json",
+            "report path out/r.json leaves the configuration's directory through a symbolic link",
+        ),
     ],
 )
 def test_a_configuration_cannot_write_outside_its_directory(tmp_path, format_value, message):
@@ -1055,3 +1064,44 @@ def test_a_million_empty_cookies_are_not_each_examined_by_the_schema():
         last[1],
         "more than 1,000 schema errors; the rest of the file was not checked against the schema",
     ]
+
+
+# 2 and 14, the same class: other paths a configuration names stay in its directory --------------
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ('known-cookies: ["/etc/passwd"]', "known-cookies: /etc/passwd must be relative"),
+        ('known-cookies: ["../k.csv"]', "known-cookies: ../k.csv must not leave"),
+        ('paths: ["/etc"]', "paths: /etc must be relative"),
+        ('paths: ["../.."]', "paths: ../.. must not leave"),
+        ('paths: ["up/x"]', "paths: up/x leaves the configuration's directory through a symbolic"),
+    ],
+)
+def test_a_configuration_reads_nothing_outside_its_directory(tmp_path, setting, message):
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    (repo / "up").symlink_to(tmp_path)
+    _put(repo / ".cookielint.yaml", setting + "\n")
+    result = run_cookielint("check", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(
+        f"cookielint: error: {repo / '.cookielint.yaml'}: {message}"
+    ), result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_a_known_cookies_file_that_never_ends_is_refused(repo, kind):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    if kind == "fifo":
+        os.mkfifo(repo / "k.csv")
+        name = "k.csv"
+    else:
+        name = "/dev/zero"
+    result = run_cookielint("check", "--known-cookies", name, "policies", cwd=repo)
+    assert result.returncode == 2
+    assert result.stderr.decode() == (
+        f"cookielint: error: {name}: cannot read the known-cookies file: not a regular file\n"
+    )

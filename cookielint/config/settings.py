@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cookielint.config.confine import confine
 from cookielint.config.errors import ConfigError
 from cookielint.config.files import ConfigFile, Finder, load
 from cookielint.config.globs import absolute, check_glob, glob_matches
@@ -281,9 +282,12 @@ def _from_file(key: str, config: ConfigFile) -> Any:
     """A file's value, with the paths it names made relative to the current directory's view."""
     value = config.values[key]
     if key == "paths":
-        return [str(config.directory / p) for p in value]
+        return [str(confine(p, config.directory, f"{config.label}: paths:")) for p in value]
     if key == "known-cookies":
-        return [str(absolute(config.directory / p)) for p in value]
+        return [
+            str(absolute(confine(p, config.directory, f"{config.label}: known-cookies:")))
+            for p in value
+        ]
     return value
 
 
