@@ -400,21 +400,15 @@ def test_the_runner_model_finds_what_the_runner_runs():
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_interrupt_exits_130_and_writes_no_report(repo, jobs):
+def test_interrupt_exits_130_and_writes_no_report(repo, jobs, tmp_path_factory):
+    trace = tmp_path_factory.mktemp("trace")
     for i in range(400):
         _put(repo / "policies" / f"p{i}.yaml", STATISTICS_EXEMPT_POLICY)
     child = subprocess.Popen(
         [
             sys.executable,
             "-c",
-            "import time, cookielint.run as r\n"
-            "real = r._lint\n"
-            "def slow(task):\n"
-            "    time.sleep(0.01)\n"
-            "    return real(task)\n"
-            "r._lint = slow\n"
-            "from cookielint.cli import main\n"
-            "main()",
+            _WRAPPER,
             "check",
             "-j",
             jobs,
@@ -425,11 +419,15 @@ def test_interrupt_exits_130_and_writes_no_report(repo, jobs):
             "policies",
         ],
         cwd=repo,
+        env={**os.environ, "TRACE": str(trace), "DELAY": "0.05"},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         start_new_session=True,
     )
-    time.sleep(1.5)
+    deadline = time.monotonic() + 60
+    while not any(trace.iterdir()) and time.monotonic() < deadline:  # checking has begun
+        time.sleep(0.05)
+    time.sleep(0.3)
     os.killpg(child.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to every process of the job
     stdout, stderr = child.communicate(timeout=60)
     assert child.returncode == 130, stderr
