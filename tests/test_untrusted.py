@@ -293,10 +293,11 @@ def _assert_no_commands(output: str, allowed: int = 0) -> None:
 
 @pytest.mark.parametrize("format_name", sorted(REPORTERS))
 def test_no_format_lets_a_policy_run_a_workflow_command(hostile_repo, format_name):
-    for color in ("never", "always"):
-        result = run_cookielint(
-            "check", "--format", format_name, "--color", color, "policies", cwd=hostile_repo
-        )
+    runs = [(["policies"], hostile_repo, color) for color in ("never", "always")] + [
+        (["--", *HOSTILE_FILE_NAMES], hostile_repo / "policies", "never")
+    ]  # names first
+    for paths, cwd, color in runs:
+        result = run_cookielint("check", "--format", format_name, "--color", color, *paths, cwd=cwd)
         assert result.returncode == 1, result.stderr
         stdout, stderr = result.stdout.decode(), result.stderr.decode()
         _assert_no_commands(stderr)
