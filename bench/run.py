@@ -2,6 +2,7 @@
 
     python bench/run.py             # the full benchmark (corpora are generated once, in bench/.corpus)
     python bench/run.py --smoke     # tiny corpora, one round: checks that it runs (CI)
+    python bench/run.py --baseline OTHER/bin/python   # also another cookielint install, same run
 
 Every method runs as its own process on the same files, the methods taking
 turns round after round, so that a noisy machine slows them alike; the table
@@ -13,6 +14,8 @@ set of any one process) and the ratios to check-jsonschema and to the floor.
   (schema only, no positions, no rules), in its fast configuration: ruamel.yaml.clib installed.
 - compose floor: PyYAML's CSafeLoader `compose` of every file (nodes with line and
   column) in one process: what any YAML checker with positions must at least do.
+- baseline (with --baseline PYTHON): `PYTHON -m cookielint check` with the same options, for
+  comparing two versions of cookielint (a change against the commit before it) in one run.
 """
 
 from __future__ import annotations
@@ -77,13 +80,19 @@ def corpus(base: Path, name: str, files: int, cookies: int) -> Corpus:
     return Corpus(name, directory, sorted(directory.glob("*.yaml")))
 
 
-def methods(c: Corpus, jobs: list[int], config: Path) -> dict[str, list[str]]:
+def methods(
+    c: Corpus, jobs: list[int], config: Path, baseline: str | None = None
+) -> dict[str, list[str]]:
     files = [str(p) for p in c.files]
     # The configuration only raises max-file-size, for the 100,000-cookie file.
     cookielint = [sys.executable, "-m", "cookielint", "check", "--config", str(config)]
     found = {
         f"cookielint --jobs {j}": [*cookielint, "--jobs", str(j), str(c.directory)] for j in jobs
     }
+    if baseline is not None:
+        other = [baseline, "-m", "cookielint", "check", "--config", str(config)]
+        for j in jobs:
+            found[f"baseline --jobs {j}"] = [*other, "--jobs", str(j), str(c.directory)]
     checker = shutil.which("check-jsonschema") or str(
         Path(sys.executable).parent / "check-jsonschema"
     )
@@ -103,8 +112,10 @@ def measure(command: list[str]) -> tuple[float, int]:
     return float(wall), int(peak_kib)
 
 
-def bench(c: Corpus, jobs: list[int], rounds: int, config: Path) -> list[dict[str, object]]:
-    commands = methods(c, jobs, config)
+def bench(
+    c: Corpus, jobs: list[int], rounds: int, config: Path, baseline: str | None = None
+) -> list[dict[str, object]]:
+    commands = methods(c, jobs, config, baseline)
     times: dict[str, list[float]] = {name: [] for name in commands}
     peaks: dict[str, list[int]] = {name: [] for name in commands}
     for _ in range(rounds):
@@ -174,6 +185,11 @@ def main() -> None:
     parser.add_argument("--corpus-dir", type=Path, default=HERE / ".corpus")
     parser.add_argument("--only", nargs="*", help="corpora to run: 1k 10k big one-valid one-error")
     parser.add_argument("--json", type=Path, help="also write the rows as JSON here")
+    parser.add_argument(
+        "--baseline",
+        metavar="PYTHON",
+        help="also measure the cookielint installed for this Python interpreter (another version)",
+    )
     args = parser.parse_args()
 
     base = args.corpus_dir
@@ -222,7 +238,7 @@ def main() -> None:
             turns = min(rounds, 3)  # check-jsonschema takes minutes here
         else:
             turns = rounds
-        rows += bench(c, jobs, turns, config)
+        rows += bench(c, jobs, turns, config, args.baseline)
         print(f"  {name}: done", file=sys.stderr)
     print(table(rows, sizes))
     if args.json:

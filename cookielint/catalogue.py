@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from cookielint.rules import Rule, all_rules
 
 
-def table() -> str:
-    rules = all_rules()
+def table(rules: list[Rule] | None = None) -> str:
+    rules = rules or all_rules()
     width = max(len(r.name) for r in rules)
     return "".join(
         f"{r.code}  {r.name:<{width}}  {r.severity.value:<7}  {r.summary}\n" for r in rules
+    )
+
+
+def family(prefix: str) -> str | None:
+    """The rules of a family (CL2, CL50) as a table, with how to explain one; None for no family."""
+    prefix = prefix.upper()
+    if not re.fullmatch(r"CL\d{1,3}", prefix):
+        return None
+    members = [r for r in all_rules() if r.code.startswith(prefix)]
+    if not members:
+        return None
+    return (
+        f"The {prefix} family; explain one with: cookielint explain {members[0].code}\n\n"
+        + table(members)
     )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import shlex
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -23,7 +25,38 @@ from cookielint.status import EXIT_FAILURE, EXIT_INTERRUPTED
 from cookielint.suggest import closest_rule, did_you_mean
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Commands(click.Group):
+    """The command group: whole first sentences in --help, and a way forward for a path
+    given where a command belongs."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        word = args[0] if args else ""
+        if word and self.get_command(ctx, word) is None and _looks_like_a_path(word):
+            shown = visible(word)
+            raise click.UsageError(
+                f"'{shown}' is not a command; to check it: cookielint check {shlex.quote(shown)}",
+                ctx,
+            )
+        return super().resolve_command(ctx, args)
+
+
+def _looks_like_a_path(word: str) -> bool:
+    return "/" in word or word.endswith((".yaml", ".yml", ".json")) or os.path.exists(word)
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="cookielint")
 def cli() -> None:
     """Lint cookie policies written as YAML."""
@@ -116,7 +149,7 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
 )
 @click.option(
     "--stdin-filename",
-    default="-",
+    default=None,
     metavar="NAME",
     help="The file name to report for standard input (-); configuration is found from it.",
 )
@@ -142,6 +175,12 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
     help="Use this configuration file (.cookielint.yaml or pyproject.toml) for every file.",
 )
 @click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@click.option(
+    "--force-exclude/--no-force-exclude",
+    default=None,
+    help="Apply the configured exclude to files named on the command line too "
+    "(default: the force-exclude setting, else off; the pre-commit hook turns it on).",
+)
 @known_cookies_option
 @click.option(
     "--jobs",
@@ -180,13 +219,14 @@ def check(
     paths: tuple[str, ...],
     outputs: tuple[Output, ...],
     output_file: str | None,
-    stdin_filename: str,
+    stdin_filename: str | None,
     select: tuple[str, ...],
     extend_select: tuple[str, ...],
     ignore: tuple[str, ...],
     per_file_ignores: tuple[str, ...],
     config_path: str | None,
     isolated: bool,
+    force_exclude: bool | None,
     known_cookies: tuple[str, ...],
     jobs: int | None,
     show_settings: bool,
@@ -200,6 +240,17 @@ def check(
 
     Exit status: 0 no errors, 1 errors found, 2 cookielint could not do its job.
     """
+    if stdin_filename is not None and "-" not in paths:
+        raise click.UsageError(
+            f"--stdin-filename names standard input, but '-' is not among the paths: "
+            f"add - to check standard input as {visible(stdin_filename)}, or leave out "
+            "--stdin-filename"
+        )
+    if config_path is not None and isolated:
+        raise click.UsageError(
+            "--config and --isolated contradict each other: --config uses one configuration "
+            "file for everything, --isolated uses none; give one of them"
+        )
     overrides = Overrides(
         select=_selectors(select) or None,
         extend_select=_selectors(extend_select),
@@ -207,6 +258,7 @@ def check(
         per_file_ignores=_per_file_ignores(per_file_ignores),
         fail_on=fail_on,
         known_cookies=list(known_cookies),
+        force_exclude=force_exclude,
     )
     try:
         configuration = Configuration(overrides, config_path, isolated)
@@ -215,11 +267,11 @@ def check(
                 say(describe(configuration, Path(path)))
             sys.exit(0)
         chosen = _outputs(list(outputs), output_file, configuration)
-        stdout = click.get_text_stream("stdout")
+        stdout = sys.stdout
         settings = CheckSettings(
             paths=list(paths),
             outputs=chosen,
-            stdin_filename=stdin_filename,
+            stdin_filename=stdin_filename or "-",
             color=_use_color(color, stdout),
             statistics=statistics,
             exit_zero=exit_zero,
@@ -228,7 +280,7 @@ def check(
             jobs=jobs or default_jobs(),
         )
         inputs = [str(c.path) for c in (configuration.run_file(), configuration.explicit) if c]
-        status = execute(settings, stdout, click.get_text_stream("stderr"), inputs)
+        status = execute(settings, stdout, sys.stderr, inputs)
     except (PathError, OutputError, ConfigError) as error:
         fail(str(error))
     sys.exit(status)
@@ -282,12 +334,17 @@ def list_rules(output_format: str) -> None:
 @cli.command()
 @click.argument("rule")
 def explain(rule: str) -> None:
-    """Explain a rule, given by code (CL201) or name (statistics-exempt-not-anonymized)."""
-    found = rules.get(rule)
-    if found is None:
-        fail(f"unknown rule '{rule}'{closest_rule(rule)}")
+    """Explain a rule: why it exists, how to fix what it finds, and examples. RULE is a code
+    (CL201), a name (statistics-exempt-not-anonymized) or a family prefix (CL2) to list."""
     from cookielint import catalogue
 
+    found = rules.get(rule)
+    if found is None:
+        family = catalogue.family(rule)
+        if family is None:
+            fail(f"unknown rule '{visible(rule)}'{closest_rule(rule)}")
+        click.echo(family, nl=False)
+        return
     click.echo(catalogue.explain(found), nl=False)
 
 
@@ -295,8 +352,8 @@ def explain(rule: str) -> None:
 @click.argument("name")
 @known_cookies_option
 def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
-    """What the knowledge base knows about a cookie NAME: every matching entry, exact or
-    wildcard, with its source. Exit status 1 when nothing is known about it."""
+    """Show what is known about a cookie name, with sources. Every matching entry of the
+    knowledge base, exact or wildcard; exit status 1 when nothing is known about NAME."""
     from cookielint import knowledge
 
     try:
@@ -321,6 +378,10 @@ def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
         if entry.description:
             say(f"  about:     {entry.description}")
         say(f"  source:    {entry.source}")
+        if entry.unverified:
+            say(
+                f"  unverified: {', '.join(entry.unverified)} (not checked against the provider's own page)"
+            )
         if entry.origin != "built-in":
             say(f"  from:      {entry.origin}")
         say("")
@@ -334,10 +395,19 @@ def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
             say(f"{provider}: {note}")
 
 
+SCHEMAS = {
+    "policy": "cookie-policy.schema.json",
+    "config": "cookielint-config.schema.json",
+    "known-cookies": "known-cookies.schema.json",
+}
+
+
 @cli.command()
-def schema() -> None:
-    """Print the policy JSON Schema."""
-    click.echo(schema_text(), nl=False)
+@click.argument("name", type=click.Choice(list(SCHEMAS)), default="policy")
+def schema(name: str) -> None:
+    """Print a JSON Schema: of policies (the default), of the configuration, or of known-cookies
+    files. Save it next to your files for editors: cookielint schema > cookie-policy.schema.json"""
+    click.echo(schema_text(SCHEMAS[name]), nl=False)
 
 
 def say(text: str, err: bool = False) -> None:
@@ -345,7 +415,7 @@ def say(text: str, err: bool = False) -> None:
     click.echo("\n".join(visible(line) for line in text.split("\n")), err=err)
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     say(f"cookielint: error: {message}", err=True)
     sys.exit(EXIT_FAILURE)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass
 
-# SPEC §2.1: for comparisons a month is 365.25/12 days and a year 365.25 days.
+# For comparisons a month is 365.25/12 days and a year 365.25 days (docs/policy-format.md).
 DAYS_PER_YEAR = 365.25
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+# Browsers keep a cookie at most 400 days, whatever it asks for (RFC 6265bis §5.6.1, §5.6.2).
+BROWSER_CAP_DAYS = 400
 
 _UNIT_DAYS = {
     "second": 1 / 86400,
@@ -32,7 +35,11 @@ _ISO_DAYS = {
     "m": "minute",
     "s": "second",
 }
-_WORDS = re.compile(r"(?P<n>[1-9]\d*) (?P<unit>second|minute|hour|day|week|month|year)s?")
+# Unit words are read in any case: "1 Year", "13 Months" and "Session" say what they mean.
+_WORDS = re.compile(
+    r"(?P<n>[1-9]\d*) (?P<unit>second|minute|hour|day|week|month|year)s?", re.IGNORECASE
+)
+UNIT_WORDS = "seconds, minutes, hours, days, weeks, months, years (singular or plural, any case)"
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,7 @@ class Duration:
 
 def parse_duration(text: str) -> Duration | None:
     """The duration written as ``text``, or None when it is not in a form the format allows."""
-    if text == "session":
+    if text.lower() == "session":
         return Duration(text, None)
     match = _ISO.fullmatch(text)
     if match:
@@ -56,7 +63,7 @@ def parse_duration(text: str) -> Duration | None:
         return Duration(text, _days(parts))
     match = _WORDS.fullmatch(text)
     if match:
-        return Duration(text, _days([(match["n"], _UNIT_DAYS[match["unit"]])]))
+        return Duration(text, _days([(match["n"], _UNIT_DAYS[match["unit"].lower()])]))
     return None
 
 
@@ -73,3 +80,41 @@ def describe_days(days: float) -> str:
     if days >= DAYS_PER_MONTH * 2:
         return f"{days / DAYS_PER_MONTH:.1f} months".replace(".0 ", " ")
     return f"{days:.1f} days".replace(".0 ", " ")
+
+
+def duration_hint(text: object) -> str:
+    """For a refused ``<n> <unit>``, the unit word most likely meant: ``"; did you mean '13 months'?"``."""
+    if not isinstance(text, str):
+        return ""
+    match = re.fullmatch(r"\s*(\d+)\s*([A-Za-z]+)\s*", text)
+    if match is None:
+        return ""
+    number, word = match.groups()
+    units = [f"{unit}s" for unit in _UNIT_DAYS] + list(_UNIT_DAYS)
+    close = difflib.get_close_matches(word.lower(), units, n=1)
+    if not close or int(number) == 0:
+        return ""
+    unit = close[0].rstrip("s") + ("" if int(number) == 1 else "s")
+    return f"; did you mean '{int(number)} {unit}'?"
+
+
+def in_days(duration: Duration, limit: float) -> str:
+    """``duration`` for a message comparing it with ``limit`` days: its text, and its length in days
+    when the text does not say it, precise enough to tell the two apart (``14 months (426.1 days)``)."""
+    days = duration.days
+    if days is None:
+        return duration.text
+    if _WORDS.fullmatch(duration.text) and duration.text.lower().rstrip("s").endswith("day"):
+        return duration.text
+    return f"{duration.text} ({days_text(days, limit)})"
+
+
+def days_text(days: float, beside: float | None = None) -> str:
+    """``days`` as ``426.1 days``, with as many decimals as it takes to differ from ``beside``."""
+    if math.isinf(days):
+        return "forever"
+    for decimals in range(1, 7):
+        shown = f"{days:.{decimals}f}".rstrip("0").rstrip(".")
+        if beside is None or shown != f"{beside:.{decimals}f}".rstrip("0").rstrip("."):
+            break
+    return f"{shown} day" if shown == "1" else f"{shown} days"

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cookielint.config import absolute, excluded
+from cookielint.escape import visible
 
 POLICY_SUFFIXES = (".yaml", ".yml")
 STDIN = "-"
@@ -28,16 +29,38 @@ class Source:
 
 
 def discover(
-    paths: list[str], stdin_name: str = STDIN, exclude: list[tuple[str, Path]] | None = None
+    paths: list[str],
+    stdin_name: str = STDIN,
+    exclude: list[tuple[str, Path]] | None = None,
+    force_exclude: bool = False,
 ) -> Iterator[Source]:
-    """Every file to check, in the order given; directories in sorted order, less ``exclude``.
+    """Every file to check, in the order given, each once; directories in sorted order, less ``exclude``.
 
-    ``exclude`` holds (glob, base directory) pairs. Files named explicitly are always checked.
+    ``exclude`` holds (glob, base directory) pairs. Files named explicitly are checked even
+    when excluded, unless ``force_exclude`` (as for a pre-commit hook, which names every
+    changed file). A directory that holds no policy file is an error: a mistyped path must
+    not pass as "no problems".
     """
     if paths.count(STDIN) > 1:
         raise PathError("standard input (-) can be checked only once")
+    exclude = exclude or []
+    seen: set[str] = set()
+
+    def first_time(source: Source) -> bool:
+        # The same file reached twice (named and inside a named directory, or by two
+        # spellings) is checked and reported once, under the name it was first reached by.
+        if source.path is None:
+            return True
+        key = os.path.realpath(source.path)
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
     for given in paths:
         if given == STDIN:
+            if force_exclude and stdin_name != STDIN and excluded(Path(stdin_name), exclude):
+                continue
             yield Source(stdin_name, None)
             continue
         if not given:
@@ -52,13 +75,14 @@ def discover(
         if is_dir:
             # Outside a repository, what a directory holds stays inside it.
             boundary = repository or Path(os.path.realpath(path))
-            for source in _search(given, exclude or []):
+            for source in filter(first_time, _search(given, exclude)):
                 yield _confined(source, boundary, repository is not None)
-        elif exists:
-            source = Source(given, path)
-            yield _confined(source, repository, True) if repository is not None else source
-        else:
+        elif not exists:
             raise PathError(f"path does not exist: {given}")
+        elif not (force_exclude and excluded(path, exclude)):
+            source = Source(given, path)
+            if first_time(source):
+                yield _confined(source, repository, True) if repository is not None else source
 
 
 def _repository(path: Path) -> Path | None:
@@ -85,6 +109,7 @@ def _confined(source: Source, boundary: Path, in_repository: bool) -> Source:
 def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]:
     found = []
     unreadable: list[Source] = []
+    skipped = {"json": 0, "excluded": 0}
 
     def report(error: OSError) -> None:
         where = error.filename or directory
@@ -93,12 +118,24 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
         )
 
     for root, dirs, files in _walk(directory, report):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and not excluded(Path(root, d), exclude)
-        )
+        kept = []
+        for d in dirs:
+            if d.startswith("."):
+                continue
+            if excluded(Path(root, d), exclude):
+                skipped["excluded"] += 1
+            else:
+                kept.append(d)
+        dirs[:] = sorted(kept)
         for name in files:
-            if _is_policy_name(name) and not excluded(Path(root, name), exclude):
+            if not _is_policy_name(name):
+                skipped["json"] += name.lower().endswith(".json") and not name.startswith(".")
+            elif excluded(Path(root, name), exclude):
+                skipped["excluded"] += 1
+            else:
                 found.append(os.path.join(root, name))
+    if not found and not unreadable:
+        raise PathError(_nothing_found(directory, skipped["json"], skipped["excluded"]))
     for display in sorted(found):
         yield Source(display, Path(display))
     yield from unreadable
@@ -130,6 +167,25 @@ def _walk(
             continue
         yield root, dirs, files
         stack.extend(os.path.join(root, d) for d in reversed(dirs) if d not in links)
+
+
+def _nothing_found(directory: str, json_files: int, excluded_entries: int) -> str:
+    message = (
+        f"no policy file in {visible(directory)}: "
+        "directories are searched for *.yaml and *.yml files"
+    )
+    notes = []
+    if excluded_entries:
+        notes.append(
+            f"{excluded_entries} {'entry' if excluded_entries == 1 else 'entries'} "
+            "skipped by the configured exclude"
+        )
+    if json_files:
+        notes.append(
+            f"{json_files} .json {'file' if json_files == 1 else 'files'} skipped: "
+            "JSON policies are checked when named (cookielint check FILE.json)"
+        )
+    return message + "".join(f"; {note}" for note in notes)
 
 
 def _is_policy_name(name: str) -> bool:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cookielint.rules import Rule
 
 FINDINGS_PER_RULE = 100
 """At most this many findings of one rule in one file; one more finding says how many were left out."""
@@ -46,6 +51,8 @@ class Finding:
     severity: Severity
     message: str
     pointer: str
+    hint: str = ""
+    """How to fix it: the rule's advice, carried so that reporters need not look the rule up."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -72,6 +79,8 @@ class Report:
     findings: list[Finding]
     sources: dict[str, str] = field(default_factory=dict)
     """The text of inputs that can't be read again, such as standard input, by path."""
+    rules: Mapping[str, Rule] = field(default_factory=dict)
+    """The rule of every code the findings have, for reports that describe rules (SARIF)."""
 
     @property
     def files(self) -> int:

@@ -1,9 +1,13 @@
 """What is known about well-known cookies: the built-in knowledge base and files added to it.
 
-Sources are read in order, the built-in one first; an entry from a later
-source replaces every earlier entry of the same name. Two formats are read:
-cookielint's own (YAML, ``schema/known-cookies.schema.json``) and the Open
-Cookie Database's CSV export.
+Sources are read in order, the built-in one first. Added sources add what
+the earlier ones do not know: where two know a name, the earlier entry wins,
+unless the added file says ``replaces_built_in: true`` (cookielint's format
+only). For the rules, a name is decided by the first source that knows it, an
+exact name before a pattern. Two formats are read: cookielint's own (YAML,
+``schema/known-cookies.schema.json``) and the Open Cookie Database's CSV
+export, whose platform names resolve through the provider registry
+(``cookielint.providers``).
 """
 
 from __future__ import annotations
@@ -14,13 +18,15 @@ import io
 import os
 import re
 import stat
-from collections.abc import Iterator
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from cookielint.duration import Duration, parse_duration
+from cookielint.escape import visible
 from cookielint.names import matches
+from cookielint.providers import Providers, words
 
 BUILT_IN = Path(__file__).resolve().parent / "data" / "known-cookies.yaml"
 KNOWN_COOKIES_SCHEMA = "known-cookies.schema.json"
@@ -28,6 +34,8 @@ KNOWN_COOKIES_SCHEMA = "known-cookies.schema.json"
 TRACKING = frozenset({"statistics", "marketing", "social"})
 # The Open Cookie Database's "Functional" is necessary or preferences: never a tracker.
 FUNCTIONAL = "necessary or preferences"
+# An added pattern whose literal text is this short matches too much (`_s*`, `tp*`): skipped.
+MIN_PATTERN_LITERAL = 4
 
 OPEN_COOKIE_DATABASE_HEADER = [
     "ID",
@@ -42,6 +50,7 @@ OPEN_COOKIE_DATABASE_HEADER = [
     "Wildcard match",
 ]
 _OCD_CATEGORIES = {
+    "necessary": "necessary",
     "analytics": "statistics",
     "marketing": "marketing",
     "personalization": "preferences",
@@ -68,6 +77,10 @@ class KnownCookie:
     origin: str = "built-in"
     generic: bool = False
     """A name other software also uses: shown by lookup, but no rule relies on it."""
+    unverified: tuple[str, ...] = ()
+    """The facts (category, lifetime, party...) not checked against the provider's own page."""
+    rank: int = 0
+    """Which source decides first: the lowest rank (the built-in base is 0)."""
 
     @property
     def is_wildcard(self) -> bool:
@@ -81,11 +94,22 @@ class KnownProvider:
     note: str = ""
     self_hosted: bool = False
     """Software the site runs itself: the site may name itself as the provider."""
+    origin: str = "built-in"
 
 
 class KnowledgeBase:
-    def __init__(self, cookies: list[KnownCookie], providers: dict[str, KnownProvider]) -> None:
+    def __init__(
+        self,
+        cookies: list[KnownCookie],
+        providers: dict[str, KnownProvider],
+        notes: tuple[str, ...] = (),
+    ) -> None:
         self.providers = providers
+        self.notes = notes
+        """What was skipped in added files, and why (one line each)."""
+        self.registry = Providers(
+            (p.name, p.aliases) for p in providers.values() if p.origin != "built-in"
+        )
         self.exact: dict[str, list[KnownCookie]] = {}
         # Patterns by their text before the first *: a name is only tried against
         # the patterns whose prefix it starts with.
@@ -120,11 +144,23 @@ class KnowledgeBase:
                     found.append(cookie)
         if storage is not None:
             found = [cookie for cookie in found if cookie.storage == storage]
+        found.sort(key=lambda cookie: cookie.rank)
         return tuple(found)
 
-    def aliases(self, provider: str) -> tuple[str, ...]:
+    def deciding(self, name: str, storage: str | None = None) -> tuple[KnownCookie, ...]:
+        """The entries the rules go by: from the first source that knows ``name``, its exact
+        entries if it has any (``AMP_TOKEN`` is not an ``AMP_*``), generic names left out."""
+        found = [cookie for cookie in self.lookup(name, storage) if not cookie.generic]
+        if not found:
+            return ()
+        rank = min(cookie.rank for cookie in found)
+        found = [cookie for cookie in found if cookie.rank == rank]
+        exact = [cookie for cookie in found if cookie.name == name]
+        return tuple(exact or found)
+
+    def is_self_hosted(self, provider: str) -> bool:
         known = self.providers.get(provider)
-        return (provider, *known.aliases) if known is not None else (provider,)
+        return (known is not None and known.self_hosted) or self.registry.is_self_hosted(provider)
 
 
 _CACHED_NAME_LENGTH = 256
@@ -132,30 +168,58 @@ _CACHED_NAME_LENGTH = 256
 
 @functools.cache
 def load(paths: tuple[str, ...] = ()) -> KnowledgeBase:
-    """The built-in knowledge base, with the files at ``paths`` read over it in order."""
-    cookies, providers = _read_own(BUILT_IN, validate=False)
-    for path in paths:
+    """The built-in knowledge base, with the files at ``paths`` added in order.
+
+    What an added file could not use (a bad row, a pattern too short to trust)
+    is skipped with a note on standard error; only a file that can't be read
+    at all is an error.
+    """
+    cookies, providers, _ = _read_own(BUILT_IN, validate=False)
+    notes: list[str] = []
+    for number, path in enumerate(paths, start=1):
         if path.lower().endswith(".csv"):
-            more, more_providers = _read_open_cookie_database(Path(path))
+            more, more_providers, skipped = _read_open_cookie_database(Path(path))
+            replaces = False
         else:
-            more, more_providers = _read_own(Path(path), validate=True)
-        names = {cookie.name for cookie in more}
-        cookies = [cookie for cookie in cookies if cookie.name not in names] + more
-        providers.update(more_providers)
-    return KnowledgeBase(cookies, providers)
+            more, more_providers, replaces = _read_own(Path(path), validate=True)
+            skipped = []
+        notes += skipped
+        rank = -number if replaces else number
+        more = [replace(cookie, rank=rank) for cookie in more]
+        if replaces:
+            names = {cookie.name for cookie in more}
+            cookies = [cookie for cookie in cookies if cookie.name not in names]
+        else:
+            names = {cookie.name for cookie in cookies}
+            more = [cookie for cookie in more if cookie.name not in names]
+        cookies += more
+        for name, provider in more_providers.items():
+            providers.setdefault(name, provider)
+    for note in notes:
+        sys.stderr.write(f"cookielint: warning: {visible(note)}\n")
+    return KnowledgeBase(cookies, providers, tuple(notes))
 
 
-def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, KnownProvider]]:
-    from cookielint.document import parse
+def _read_own(
+    path: Path, validate: bool
+) -> tuple[list[KnownCookie], dict[str, KnownProvider], bool]:
+    from cookielint.document import ReadError, RepeatedKey, parse
 
     text = _read_text(path, "utf-8")
     # cookielint's own reader: safe YAML, and faster than building PyYAML's node tree.
-    document, problems = parse(text)
-    if document is None or problems:
-        problem = problems[0]
-        raise KnowledgeError(
-            f"{path}:{problem.line}:{problem.column}: not valid YAML: {problem.message}"
+    document = parse(text)
+    if isinstance(document, ReadError) or document.repeated_keys or document.issues:
+        problem = (
+            document
+            if isinstance(document, ReadError)
+            else (document.issues or document.repeated_keys)[0]
         )
+        message = (
+            f"duplicate key '{problem.key}'"
+            if isinstance(problem, RepeatedKey)
+            else problem.message
+        )
+        raise KnowledgeError(f"{path}:{problem.line}:{problem.column}: not valid YAML: {message}")
     data = document.data
     if not isinstance(data, dict):
         raise KnowledgeError(
@@ -163,13 +227,17 @@ def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, 
         )
     if validate:
         _validate(data, path)
+    origin = "built-in" if path == BUILT_IN else str(path)
     providers = {
         p["name"]: KnownProvider(
-            p["name"], tuple(p.get("aliases", ())), p.get("note", ""), p.get("self_hosted", False)
+            p["name"],
+            tuple(p.get("aliases", ())),
+            p.get("note", ""),
+            p.get("self_hosted", False),
+            origin,
         )
         for p in data.get("providers", ())
     }
-    origin = "built-in" if path == BUILT_IN else str(path)
     cookies = [
         KnownCookie(
             name=c["name"],
@@ -182,10 +250,11 @@ def _read_own(path: Path, validate: bool) -> tuple[list[KnownCookie], dict[str, 
             description=c.get("description", ""),
             origin=origin,
             generic=c.get("generic", False),
+            unverified=tuple(c.get("unverified", ())),
         )
         for c in data.get("cookies", ())
     ]
-    return cookies, providers
+    return cookies, providers, bool(data.get("replaces_built_in", False))
 
 
 # A known-cookies file is read whole; the Open Cookie Database's export is about 1 MB.
@@ -236,69 +305,88 @@ def _validate(data: Any, path: Path) -> None:
             )
 
 
-def _read_open_cookie_database(path: Path) -> tuple[list[KnownCookie], dict[str, KnownProvider]]:
+def _read_open_cookie_database(
+    path: Path,
+) -> tuple[list[KnownCookie], dict[str, KnownProvider], list[str]]:
     text = _read_text(path, "utf-8-sig")
-    rows = _rows(csv.reader(io.StringIO(text, newline="")), path)
-    header = next(rows, None)
+    rows = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(rows, None)
+    except csv.Error as error:
+        raise KnowledgeError(f"{path}: row 1: {error}") from None
     if header is None or [h.strip() for h in header] != OPEN_COOKIE_DATABASE_HEADER:
         raise KnowledgeError(
             f"{path}: row 1: not the Open Cookie Database header ({','.join(OPEN_COOKIE_DATABASE_HEADER)})"
         )
     cookies = []
     providers: dict[str, KnownProvider] = {}
-    for number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(OPEN_COOKIE_DATABASE_HEADER):
-            raise KnowledgeError(
-                f"{path}: row {number}: {len(row)} fields, expected {len(OPEN_COOKIE_DATABASE_HEADER)}"
-            )
-        _, platform, category, name, domain, description, retention, controller, portal, wild = (
-            cell.strip() for cell in row
-        )
-        mapped = _OCD_CATEGORIES.get(category.lower())
-        if mapped is None:
-            raise KnowledgeError(f"{path}: row {number}: unknown category '{category}'")
-        if not name:
-            raise KnowledgeError(f"{path}: row {number}: no cookie name")
-        if wild not in ("0", "1", ""):
-            raise KnowledgeError(
-                f"{path}: row {number}: Wildcard match must be 0 or 1, not '{wild}'"
-            )
-        provider = platform or controller or "unknown"
-        providers.setdefault(
-            provider, KnownProvider(provider, tuple({controller} - {"", provider}))
-        )
-        cookies.append(
-            KnownCookie(
-                name=name + "*" if wild == "1" and not name.endswith("*") else name,
-                provider=provider,
-                category=mapped,
-                party="third"
-                if "3rd party" in domain.lower() or "third" in domain.lower()
-                else None,
-                lifetime=parse_retention(retention),
-                storage="cookie",
-                source=portal or f"{path} row {number}",
-                description=description,
-                origin=f"{path} row {number}",
-            )
-        )
-    return cookies, providers
-
-
-def _rows(reader: Iterator[list[str]], path: Path) -> Iterator[list[str]]:
-    """The CSV's rows; a row the reader refuses (a field over its size limit) is a KnowledgeError."""
+    notes: list[str] = []
+    number = 1
     while True:
         try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise KnowledgeError(
-                f"{path}: row {getattr(reader, 'line_num', '?')}: not valid CSV: {error}"
-            ) from None
-        yield row
+            row = next(rows, None)
+        except csv.Error as error:  # a stray NUL, an unterminated quote at the end
+            notes.append(f"{path}: row {number + 1}: skipped: {error}")
+            break
+        if row is None:
+            break
+        number += 1
+        if not any(cell.strip() for cell in row):
+            continue
+        entry, note = _open_cookie_database_row(path, number, row)
+        if note:
+            notes.append(f"{path}: row {number}: {note}")
+        if entry is None:
+            continue
+        cookie, provider = entry
+        providers.setdefault(provider.name, provider)
+        cookies.append(cookie)
+    return cookies, providers, notes
+
+
+def _open_cookie_database_row(
+    path: Path, number: int, row: list[str]
+) -> tuple[tuple[KnownCookie, KnownProvider] | None, str]:
+    """One row as an entry, or None and why it is skipped."""
+    if len(row) != len(OPEN_COOKIE_DATABASE_HEADER):
+        return None, f"skipped: {len(row)} fields, expected {len(OPEN_COOKIE_DATABASE_HEADER)}"
+    _, platform, category, name, domain, description, retention, controller, portal, wild = (
+        cell.strip() for cell in row
+    )
+    mapped = _OCD_CATEGORIES.get(category.lower())
+    if mapped is None:
+        return None, f"skipped: unknown category '{category}'"
+    if not name:
+        return None, "skipped: no cookie name"
+    if wild not in ("0", "1", ""):
+        return None, f"skipped: Wildcard match must be 0 or 1, not '{wild}'"
+    if wild == "1" and not name.endswith("*"):
+        name += "*"
+    if "*" in name and len(name.replace("*", "")) < MIN_PATTERN_LITERAL:
+        return None, f"skipped: the pattern {name} is too short to tell one cookie from another"
+    if not _TOKEN.fullmatch(name):
+        return None, f"skipped: '{name}' is not a cookie name"
+    provider = platform or controller or "unknown"
+    source = portal if portal.startswith("https://") else f"{path} row {number}"
+    cookie = KnownCookie(
+        name=name,
+        provider=provider,
+        category=mapped,
+        party="third" if "3rd party" in domain.lower() or "third" in domain.lower() else None,
+        lifetime=parse_retention(retention),
+        storage="cookie",
+        source=source,
+        description=description,
+        origin=f"{path} row {number}",
+    )
+    return (
+        cookie,
+        KnownProvider(provider, tuple({controller} - {"", provider}), origin=str(path)),
+    ), ""
+
+
+# RFC 6265 token characters, and * for a pattern.
+_TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
 
 
 _RETENTION = re.compile(
@@ -311,10 +399,12 @@ _UNITS = {"sec": "second", "min": "minute"}
 
 def parse_retention(text: str) -> Duration | None:
     """The Open Cookie Database's free-text retention ("2 years", "session", "Unknown") as a duration."""
-    lowered = text.strip().lower()
-    if not lowered or lowered.startswith(("unknown", "persistent", "n/a", "varies")):
+    lowered = text.strip().lower()[:200]
+    if not lowered or lowered.startswith(
+        ("unknown", "persistent", "n/a", "varies", "various", "forever", "unlimited", "permanent")
+    ):
         return None
-    if "session" in lowered:
+    if "session" in lowered or lowered == "seesion":
         return Duration("session", None)
     match = _RETENTION.search(lowered)
     if match is None:
@@ -327,26 +417,21 @@ def parse_retention(text: str) -> Duration | None:
     return parse_duration(f"{count} {unit}{'s' if count != 1 else ''}")
 
 
-_SEPARATORS = re.compile(r"[\W_]+")
-
-
-def normalize_provider(name: str) -> str:
-    return _SEPARATORS.sub("", name).lower()
-
-
 def provider_matches(declared: str, known: KnownCookie, base: KnowledgeBase) -> bool:
-    """Tolerant of case, punctuation, known aliases, and "Google" vs "Google Analytics".
+    """Whether ``declared`` names the organisation that sets ``known`` (``cookielint.providers``).
 
-    Any provider goes for self-hosted software's cookies: the site sets them itself.
+    Software the site runs itself may be declared under any name but another
+    known organisation's (the site's own, its operator's); the cookies of web
+    frameworks and load balancers under any name at all, since hosted services
+    run them too (Zendesk's `connect.sid`).
     """
-    provider = base.providers.get(known.provider)
-    if provider is not None and provider.self_hosted:
+    registry = base.registry
+    theirs = registry.organisations(known.provider)
+    if registry.is_framework(known.provider):
         return True
-    mine = normalize_provider(declared)
-    if not mine:
-        return False
-    for alias in base.aliases(known.provider):
-        theirs = normalize_provider(alias)
-        if theirs and (mine == theirs or mine.startswith(theirs) or theirs.startswith(mine)):
-            return True
-    return False
+    if base.is_self_hosted(known.provider):
+        mine = registry.organisations(declared, contained=False)
+        return not mine or bool(mine & theirs)
+    if not theirs:
+        return bool(words(declared)) and words(declared) == words(known.provider)
+    return bool(registry.organisations(declared) & theirs)

@@ -130,17 +130,19 @@ def _uninterrupted() -> Iterator[None]:
 def check_report_paths(paths: Sequence[str], inputs: Sequence[str]) -> None:
     """OutputError, before anything is written, unless every report path is a new or regular file
     that is not an input of the run and not another report of it."""
-    read = set()
+    read_files: set[tuple[int, int]] = set()
+    read_paths: set[str] = set()
     for given in inputs:
         try:
-            status = os.stat(given)
+            found = os.stat(given)
         except (OSError, ValueError):
             continue
-        read.add((status.st_dev, status.st_ino))
-        read.add(os.path.realpath(given))
+        read_files.add((found.st_dev, found.st_ino))
+        read_paths.add(os.path.realpath(given))
     chosen: dict[str, str] = {}
     for path in paths:
         shown = visible(path)
+        status: os.stat_result | None
         try:
             status = os.lstat(path)
         except FileNotFoundError:
@@ -153,7 +155,11 @@ def check_report_paths(paths: Sequence[str], inputs: Sequence[str]) -> None:
             kind = "a symbolic link" if stat.S_ISLNK(status.st_mode) else "not a regular file"
             raise OutputError(f"will not write a report over {shown}: {kind}")
         real = os.path.realpath(path)
-        if real in read or status is not None and (status.st_dev, status.st_ino) in read:
+        if (
+            real in read_paths
+            or status is not None
+            and (status.st_dev, status.st_ino) in read_files
+        ):
             raise OutputError(f"will not write a report over {shown}: it is a file this run reads")
         if real in chosen:
             raise OutputError(

@@ -7,12 +7,13 @@ from pointers, rule metadata is attached, and repeated reports are dropped.
 
 from __future__ import annotations
 
+import errno
 import gc
 import os
 import stat
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,47 +22,93 @@ from cookielint.config import ALWAYS_ON, FileSettings
 from cookielint.document import (
     TRUTHY_WORDS,
     Document,
+    ReadError,
     decode,
     parse,
     too_large,
 )
 from cookielint.finding import FINDINGS_PER_RULE, Finding, Problem
 from cookielint.knowledge import KnowledgeBase
-from cookielint.pointer import join_pointer, split_pointer
-from cookielint.policy import build_policy, label
+from cookielint.pointer import split_pointer
+from cookielint.policy import Policy, build_policy, label
 from cookielint.schema import boolean_shapes, shape_of, validate
 
 DEFAULT_SETTINGS = FileSettings(enabled=frozenset(rules.RULES), severity={})
 
+# Which rule reports each kind of file that can't be read.
+_READ_ERROR_CODES = {"unreadable": "CL002", "syntax": "CL001", "structure": "CL003"}
 
-def lint_file(path: Path, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> list[Finding]:
-    """Findings for the file at ``path``, reported under the name ``display``."""
+
+@dataclass(frozen=True)
+class FileResult:
+    """What checking one file gives: its findings, and its text as read (None when it was not)."""
+
+    findings: list[Finding]
+    text: str | None = None
+
+
+def lint_file(path: Path, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> FileResult:
+    """Findings for the file at ``path``, reported under the name ``display``.
+
+    The file is opened first and what was opened is checked, so that a path
+    swapped for a FIFO or a device between a check and the open can't block or
+    flood the run; and never more than the size limit (plus one byte, to tell
+    that it is over) is read.
+    """
     limit = settings.max_file_size
     try:
-        status = os.stat(path)
-        if not stat.S_ISREG(status.st_mode):
-            # Reading a FIFO or a device could block forever or never end.
-            problem = Problem(
-                "not a regular file (a FIFO, socket or device); skipped", code="CL002"
-            )
-            return _finish(display, None, [problem], "", settings)
-        size = status.st_size
-        if size > limit:
-            return _finish(display, None, [too_large(size, limit)], "", settings)
-        raw = path.read_bytes()
+        raw = _read_regular(path, limit)
     except OSError as error:
         problem = Problem(f"cannot read the file: {error.strerror or error}", code="CL002")
-        return _finish(display, None, [problem], "", settings)
-    return lint_bytes(raw, display, settings)
+        return FileResult(_finish(display, None, [problem], "", settings))
+    if isinstance(raw, ReadError):
+        return FileResult(_finish(display, None, [_read_problem(raw)], "", settings))
+    return lint_source(raw, display, settings)
+
+
+_NOT_REGULAR = ReadError("unreadable", "not a regular file (a FIFO, socket or device); skipped")
+
+
+def _read_regular(path: Path, limit: int) -> bytes | ReadError:
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ENXIO:  # a socket: it can't be opened at all
+            return _NOT_REGULAR
+        raise
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            # Reading a FIFO or a device could block forever or never end.
+            return _NOT_REGULAR
+        if status.st_size > limit:
+            return too_large(status.st_size, limit)
+        chunks, size = [], 0
+        while size <= limit:  # the file may have grown since fstat
+            chunk = os.read(descriptor, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        raw = b"".join(chunks)
+        return too_large(size, limit) if size > limit else raw
+    finally:
+        os.close(descriptor)
+
+
+def lint_source(raw: bytes, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> FileResult:
+    """Findings for a file's bytes, and the text they decode to."""
+    text = decode(raw, settings.max_file_size)
+    if isinstance(text, ReadError):
+        return FileResult(_finish(display, None, [_read_problem(text)], "", settings))
+    return FileResult(lint_text(text, display, settings), text)
 
 
 def lint_bytes(
     raw: bytes, display: str, settings: FileSettings = DEFAULT_SETTINGS
 ) -> list[Finding]:
-    text = decode(raw, settings.max_file_size)
-    if isinstance(text, Problem):
-        return _finish(display, None, [text], "", settings)
-    return lint_text(text, display, settings)
+    return lint_source(raw, display, settings).findings
 
 
 def lint_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> list[Finding]:
@@ -71,13 +118,20 @@ def lint_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document, problems = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
-        if document is not None:
-            problems += analyse(document, settings.enabled, _knowledge(settings))
+        document = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
+        if isinstance(document, ReadError):
+            return _finish(display, None, [_read_problem(document)], text, settings)
+        problems = analyse(document, settings.enabled, _knowledge(settings))
         return _finish(display, document, problems, text, settings)
     finally:
         if collecting:
             gc.enable()
+
+
+def _read_problem(error: ReadError) -> Problem:
+    return Problem(
+        error.message, code=_READ_ERROR_CODES[error.kind], line=error.line, column=error.column
+    )
 
 
 def _knowledge(settings: FileSettings) -> KnowledgeBase | None:
@@ -91,28 +145,83 @@ def analyse(
     enabled: frozenset[str] = frozenset(rules.RULES),
     known: KnowledgeBase | None = None,
 ) -> list[Problem]:
-    """Everything wrong with a parsed policy: booleans, schema, then the enabled rules."""
-    problems = _ambiguous_booleans(document)
-    data = document.data
-    schema_problems = validate(data, rules.left_to_rules(), document.truthy)
+    """Everything wrong with a parsed policy: the document rules, the schema, the model's rules."""
+    problems = [_read_problem(issue) for issue in document.issues]
+    for document_rule in rules.document_rules():
+        if document_rule.code in enabled:
+            problems += _run(document_rule, document_rule.check, (document,), "")
+    data = read_booleans(document)
+    schema_problems = validate(data, rules.left_to_rules(), document.words)
     problems += schema_problems
     policy = build_policy(data, _rejected(schema_problems), known)
+    problems += rule_problems(policy, enabled)
+    return problems
+
+
+def rule_problems(
+    policy: Policy, enabled: frozenset[str] = frozenset(rules.RULES)
+) -> list[Problem]:
+    """The enabled cookie and policy rules' problems with a policy."""
+    problems: list[Problem] = []
     # One pass over the declarations, every rule on each: the hot loop of a run.
     cookie_rules = [r for r in rules.cookie_rules() if r.code in enabled]
+    outranked = any(r.outranked_by for r in cookie_rules)
     for cookie in policy.cookies:
-        for rule in cookie_rules:
+        found: list[Problem] = []
+        for cookie_rule in cookie_rules:
             try:
-                for problem in rule.check(cookie, policy):
-                    problems.append(_coded(problem, rule))
+                for problem in cookie_rule.check(cookie, policy):
+                    found.append(_coded(problem, cookie_rule))
             except Exception as error:  # a bug in one rule must not hide the others' findings
-                problems.append(_failed(rule, error, cookie.pointer))
-    for rule in rules.policy_rules():
-        if rule.code in enabled:
-            try:
-                problems += [_coded(problem, rule) for problem in rule.check(policy)]
-            except Exception as error:
-                problems.append(_failed(rule, error, ""))
+                found.append(_failed(cookie_rule, error, cookie.pointer))
+        problems += _one_finding_per_mistake(found) if outranked and len(found) > 1 else found
+    for policy_rule in rules.policy_rules():
+        if policy_rule.code in enabled:
+            problems += _run(policy_rule, policy_rule.check, (policy,), "")
     return problems
+
+
+def _one_finding_per_mistake(found: list[Problem]) -> list[Problem]:
+    """A declaration's problems, less those of rules outranked by a rule that reported it too."""
+    reported = {problem.code for problem in found}
+    return [p for p in found if not reported.intersection(rules.RULES[p.code].outranked_by)]
+
+
+def _run(rule: rules.Rule, check: Any, arguments: tuple[Any, ...], pointer: str) -> list[Problem]:
+    try:
+        return [_coded(problem, rule) for problem in check(*arguments)]
+    except Exception as error:  # a bug in one rule must not hide the others' findings
+        return [_failed(rule, error, pointer)]
+
+
+def read_booleans(document: Document) -> Any:
+    """The data with each YAML 1.1 boolean word read as the boolean YAML 1.1 gives it, where the
+    schema expects a boolean (CL006 reports the word), so that the other rules still run.
+
+    The document is not changed: the containers on the way to each word are copied, once each.
+    """
+    expected = boolean_shapes()
+    replacements = {
+        path: TRUTHY_WORDS[word.word.lower()]
+        for path, word in document.words.items()
+        if shape_of(path) in expected
+    }
+    if not replacements:
+        return document.data
+    tree: dict[Any, Any] = {}  # the paths as a trie; a leaf holds the new value in a 1-tuple
+    for path, value in replacements.items():
+        node = tree
+        for token in path[:-1]:
+            node = node.setdefault(token, {})
+        node[path[-1]] = (value,)
+    return _replace(document.data, tree)
+
+
+def _replace(data: Any, tree: dict[Any, Any]) -> Any:
+    copy: Any = dict(data) if isinstance(data, dict) else list(data)
+    for token, sub in tree.items():
+        copy[token] = sub[0] if isinstance(sub, tuple) else _replace(data[token], sub)
+    return copy
 
 
 def unreadable(display: str, reason: str) -> list[Finding]:
@@ -125,7 +234,7 @@ def internal_error(display: str, error: Exception) -> Finding:
     message = (
         f"internal error: {type(error).__name__}: {error}; please report this bug with the file"
     )
-    return Finding(display, 1, 1, rule.code, rule.name, rule.severity, message, "")
+    return Finding(display, 1, 1, rule.code, rule.name, rule.severity, message, "", rule.hint)
 
 
 def _finish(
@@ -137,10 +246,11 @@ def _finish(
 ) -> list[Finding]:
     """Configuration and inline suppressions applied: what the user asked to see."""
     findings = _configured(_findings(display, document, problems), settings)
-    suppressions, directive_problems = suppression.parse(text, document)
+    comments = document.comments if document is not None else None
+    suppressions, directive_problems = suppression.parse(text, comments)
     kept = []
     for finding in findings:
-        covering = next((s for s in suppressions if s.covers(finding.line, finding.code)), None)
+        covering = suppressions.covering(finding.line, finding.code)
         if covering is None or finding.code in ALWAYS_ON:
             kept.append(finding)
         else:
@@ -195,46 +305,6 @@ def _failed(rule: rules.Rule, error: Exception, pointer: str) -> Problem:
     )
 
 
-def _ambiguous_booleans(document: Document) -> list[Problem]:
-    """CL006, and the truthy word read as the boolean YAML 1.1 gives it."""
-    problems = []
-    expected = boolean_shapes()
-    for path, word in list(document.truthy.items()):
-        parent = _container(document.data, path[:-1])
-        field = path[-1]
-        value = TRUTHY_WORDS[word.lower()]
-        try:
-            current = parent[field]  # type: ignore[index]
-        except (KeyError, IndexError, TypeError):
-            current = None
-        # Only the word that is read counts: not one a duplicate key or a merge replaced.
-        if current is not value and current != word:
-            del document.truthy[path]
-            continue
-        if shape_of(path) not in expected:
-            continue
-        parent[field] = value  # type: ignore[index]
-        problems.append(
-            Problem(
-                f"'{field}: {word}' is read as {str(value).lower()} by YAML 1.1 but as a string "
-                f"by YAML 1.2; write {str(value).lower()}",
-                join_pointer(*path),
-                code="CL006",
-            )
-        )
-    return problems
-
-
-def _container(data: Any, path: tuple[str | int, ...]) -> Any:
-    """The dict or list at ``path`` in ``data``, or None where the path leads nowhere."""
-    for token in path:
-        try:
-            data = data[token]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data if isinstance(data, (dict, list)) else None
-
-
 def _rejected(problems: Iterable[Problem]) -> set[str]:
     """The pointers of schema problems and all their ancestors."""
     rejected: set[str] = set()
@@ -269,7 +339,15 @@ def _findings(path: str, document: Document | None, problems: list[Problem]) -> 
         if problem.related is not None and document is not None:
             message = message.replace("{related_line}", str(document.locate(problem.related)[0]))
         finding = Finding(
-            path, line, column, rule.code, rule.name, rule.severity, message, problem.pointer
+            path,
+            line,
+            column,
+            rule.code,
+            rule.name,
+            rule.severity,
+            message,
+            problem.pointer,
+            rule.hint,
         )
         findings.setdefault((rule.code, line, column, message), finding)
     return sorted(findings.values(), key=lambda f: f.sort_key)

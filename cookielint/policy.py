@@ -121,13 +121,14 @@ def build_policy(
 def _with_knowledge(cookie: Cookie, knowledge: KnowledgeBase) -> Cookie:
     if cookie.name is None or cookie.storage is None:
         return cookie
-    entries = [e for e in knowledge.lookup(cookie.name, cookie.storage) if not e.generic]
+    entries = list(knowledge.deciding(cookie.name, cookie.storage))
     if not entries:
         return cookie
-    if cookie.provider is not None:
+    provider = cookie.provider
+    if provider is not None:
         from cookielint.knowledge import provider_matches
 
-        entries.sort(key=lambda e: not provider_matches(cookie.provider, e, knowledge))
+        entries.sort(key=lambda e: not provider_matches(provider, e, knowledge))
     return replace(cookie, known=tuple(entries))
 
 
@@ -176,9 +177,9 @@ def _cookies(data: dict[str, Any], rejected: Collection[str]) -> list[Cookie]:
                 continue
             if not isinstance(value, kind) or (rejected and f"{pointer}/{key}" in rejected):
                 fields[key] = None
-            elif key == "duration":
+            elif isinstance(value, str) and key == "duration":
                 fields[key] = parse_duration(value)
-            elif kind is list:
+            elif isinstance(value, list):
                 fields[key] = [item for item in value if isinstance(item, str)]
             else:
                 fields[key] = value

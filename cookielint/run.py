@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from cookielint import rules
 from cookielint.config import Configuration, FileSettings
 from cookielint.files import PathError, Source, discover
 from cookielint.finding import Finding, Report
@@ -29,7 +30,10 @@ def run(
     tasks = [
         _Task(source, configuration.for_file(_settings_path(source, stdin_filename)))
         for source in discover(
-            paths or configuration.paths(), stdin_filename, configuration.exclude()
+            paths or configuration.paths(),
+            stdin_filename,
+            configuration.exclude(),
+            configuration.force_exclude(),
         )
     ]
     sources: dict[str, str] = {}
@@ -43,7 +47,9 @@ def run(
     for result in _map(_lint, tasks, jobs):
         findings += result
     findings.sort(key=lambda f: f.sort_key)
-    return Report([task.source.display for task in tasks], findings, sources)
+    return Report(
+        [task.source.display for task in tasks], findings, sources, rules.used_by(findings)
+    )
 
 
 def _read_stdin(limit: int) -> bytes:
@@ -79,7 +85,7 @@ def _lint(task: _Task) -> list[Finding]:
             return unreadable(source.display, source.error)
         if source.path is None:
             return lint_bytes(task.stdin or b"", source.display, task.settings)
-        return lint_file(source.path, source.display, task.settings)
+        return lint_file(source.path, source.display, task.settings).findings
     except Exception as error:  # a bug must not hide the other files' findings
         return [internal_error(source.display, error)]
 

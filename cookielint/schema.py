@@ -5,13 +5,18 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from cookielint.duration import UNIT_WORDS, duration_hint
 from cookielint.finding import Problem
+from cookielint.hints import value_hint
 from cookielint.pointer import join_pointer
 from cookielint.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from cookielint.document import Word
 
 SCHEMA_NAME = "cookie-policy.schema.json"
 
@@ -95,7 +100,7 @@ class SchemaError(NamedTuple):
 def validate(
     data: Any,
     left_to_rules: frozenset[tuple[Shape, str]] = frozenset(),
-    truthy: dict[tuple[str | int, ...], str] | None = None,
+    words: Mapping[tuple[str | int, ...], Word] | None = None,
     backend: str | None = None,
 ) -> list[Problem]:
     """Schema errors as CL003 problems, except those a more specific rule reports.
@@ -106,7 +111,7 @@ def validate(
     reference validator (jsonschema) otherwise, or when ``backend`` says
     "python". Both give the same problems (tests/test_schema_backends.py).
     """
-    truthy = truthy or {}
+    words = words or {}
     problems: dict[Problem, None] = {}  # in order, once each
     for count, error in enumerate(schema_errors(data, backend or _BACKEND)):
         if count == SCHEMA_ERRORS:
@@ -118,12 +123,12 @@ def validate(
             )
             problems[Problem(message, join_pointer(*error.path), code="CL003")] = None
             break
-        problems.update(dict.fromkeys(_problems(error, left_to_rules, truthy)))
+        problems.update(dict.fromkeys(_problems(error, left_to_rules, words)))
     if isinstance(data, dict) and type(data.get("version")) is float and data["version"] == 1:
         # JSON Schema counts 1.0 as the integer 1; YAML reads it as a float, and the
         # format is versioned by the integer.
         message = "'version' must be the integer 1, not 1.0"
-        problems[Problem(message, "/version", key=True, code="CL003")] = None
+        problems[Problem(message, "/version", code="CL003")] = None
     return list(problems)
 
 
@@ -215,7 +220,7 @@ def _deref(node: dict[str, Any]) -> dict[str, Any]:
 def _problems(
     error: SchemaError,
     left_to_rules: frozenset[tuple[Shape, str]],
-    truthy: dict[tuple[str | int, ...], str],
+    words: Mapping[tuple[str | int, ...], Word],
 ) -> Iterator[Problem]:
     path = error.path
     shape = shape_of(path)
@@ -259,24 +264,30 @@ def _problems(
     elif keyword == "enum":
         allowed = [str(v) for v in error.value]
         message = f"{subject} must be one of {', '.join(allowed)}, not {_show(instance)}"
-        message += did_you_mean(str(instance), allowed) if isinstance(instance, str) else ""
+        message += value_hint(_field(shape), instance, allowed)
     elif keyword == "const":
         message = f"{subject} must be {_show(error.value)}, not {_show(instance)}"
     elif keyword in ("minLength", "minItems"):
         message = f"{subject} must not be empty"
     elif keyword == "pattern":
-        named = [token for token in shape if token != "*"]
-        hint = _PATTERN_HINTS.get(named[-1] if named else "", "does not have the expected form")
+        field = _field(shape)
+        hint = _PATTERN_HINTS.get(field, "does not have the expected form")
         message = f"{subject} {_show(instance)} {hint}"
+        if field == "duration":
+            message += duration_hint(instance)
     else:
         message = f"{subject} does not satisfy the schema's {keyword}"
-    word = truthy.get(tuple(path))
+    word = words.get(tuple(path))
     if word is not None:
-        message += f" (YAML 1.1 reads the unquoted {word} as a boolean; quote it)"
-    yield Problem(message, pointer, key=True, code="CL003")  # SPEC §3: at the offending key
+        message += f" (YAML 1.1 reads the unquoted {word.word} as a boolean; quote it)"
+    # What is wrong here is the value (its type, its word, its form): point at it.
+    yield Problem(message, pointer, code="CL003")
 
 
-_ENTRY_NAMES = {("providers", "*"): "the entry", ("cookies", "*"): "the declaration"}
+_ENTRY_NAMES: dict[Shape, str] = {
+    ("providers", "*"): "the entry",
+    ("cookies", "*"): "the declaration",
+}
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -288,12 +299,18 @@ _TYPE_NAMES = {
 }
 
 _PATTERN_HINTS = {
-    "duration": "is not 'session', an ISO 8601 duration (P2W, P13M, PT30M) or '<n> <unit>' (2 weeks)",
+    "duration": "is not 'session', an ISO 8601 duration (P2W, P13M, PT30M) or '<n> <unit>' "
+    f"(2 weeks), with n a positive whole number and unit one of {UNIT_WORDS}",
     "url": "is not an http or https URL",
     "privacy_policy": "is not an http or https URL",
     "path": "must start with /",
     "languages": "is not a BCP 47 language tag (en, fr, pt-BR)",
 }
+
+
+def _field(shape: Shape) -> str:
+    named = [token for token in shape if token != "*"]
+    return named[-1] if named else ""
 
 
 def _where(path: list[object]) -> str:

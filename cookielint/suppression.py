@@ -12,18 +12,19 @@ exceptions don't pile up; with ``require-reason`` one without a reason after
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-
-from cookielint.document import Document
+from cookielint.document import LINE_BREAK, CommentContext
 from cookielint.finding import Problem
 from cookielint.suggest import closest_rule
 
 _DIRECTIVE = re.compile(r"#\s*cookielint:\s*(?P<body>.*)$")
-_BODY = re.compile(r"(?P<kind>disable-file|disable)(?:\s*=\s*(?P<rules>[^\s].*?))?\s*")
+_KINDS = ("disable", "disable-file")
+# A selector longer than any rule's name is no misspelling: it is shown cut, and not matched.
+_LONGEST_SELECTOR = 64
 
 
 @dataclass
@@ -43,44 +44,85 @@ class Suppression:
         return self.first <= line <= self.last and (self.codes is None or code in self.codes)
 
 
-def parse(text: str, document: Document | None) -> tuple[list[Suppression], list[Problem]]:
-    """The suppressions in ``text``, and problems with the comments themselves (CL007)."""
+class Suppressions:
+    """The suppressions of one file, found by the line a finding is on."""
+
+    def __init__(self, suppressions: list[Suppression], declarations: dict[int, int]) -> None:
+        self.all = suppressions
+        # A suppression covers one line, one declaration (found by its first line), or the file.
+        self._by_line: dict[int, list[Suppression]] = {}
+        self._by_declaration: dict[int, list[Suppression]] = {}
+        self._file: list[Suppression] = []
+        for s in suppressions:
+            if s.first == s.last:
+                self._by_line.setdefault(s.first, []).append(s)
+            elif s.first in declarations and declarations[s.first] == s.last:
+                self._by_declaration.setdefault(s.first, []).append(s)
+            else:
+                self._file.append(s)
+        self._starts = sorted(self._by_declaration)
+        self._declarations = declarations
+
+    def covering(self, line: int, code: str) -> Suppression | None:
+        """The first suppression, in the order written, that covers ``code`` at ``line``."""
+        candidates = list(self._by_line.get(line, ()))
+        index = bisect.bisect_right(self._starts, line) - 1
+        if index >= 0:
+            start = self._starts[index]
+            if line <= self._declarations[start]:
+                candidates += self._by_declaration[start]
+        candidates += self._file
+        found = [s for s in candidates if s.covers(line, code)]
+        return min(found, key=lambda s: (s.line, s.column)) if found else None
+
+
+def parse(text: str, comments: CommentContext | None) -> tuple[Suppressions, list[Problem]]:
+    """The suppressions in ``text``, and problems with the comments themselves (CL007).
+
+    ``comments`` is what the parser recorded of where scalars and declarations
+    stand (None when the file could not be parsed): a ``#`` inside a scalar is
+    no comment.
+    """
     if "cookielint:" not in text:
-        return [], []
-    lines = text.splitlines()
+        return Suppressions([], {}), []
+    lines = LINE_BREAK.split(text)
     candidates = [
         (number, match)
         for number, line in enumerate(lines, 1)
-        if (match := _DIRECTIVE.search(line)) and _is_comment_start(line, match.start())
+        if "cookielint:" in line
+        and (match := _DIRECTIVE.search(line))
+        and _is_comment_start(line, match.start())
     ]
+    in_scalars = comments.scalar_spans if comments is not None else {}
+    declarations = dict(comments.declarations) if comments is not None else {}
     if not candidates:
-        return [], []
-    root = document.root if document is not None else None
-    in_scalars = _scalar_spans_by_line(root)
-    declarations = _declarations(root)
+        return Suppressions([], declarations), []
     leading_end = _leading_comments_end(lines)
+    next_content = _next_content_lines(lines)
     suppressions, problems = [], []
     for number, match in candidates:
         column = match.start() + 1
         if any(_inside(span, number, column) for span in in_scalars.get(number, ())):
             continue
         body, _, reason = match["body"].partition("--")
-        parsed = _BODY.fullmatch(body.strip() + " ") if body.strip() else None
+        parsed = _read_body(body)
         if parsed is None:
             problems.append(
-                _problem(number, column, f"cannot read the suppression '{match.group().strip()}'")
+                _problem(
+                    number, column, f"cannot read the suppression '{_cut(match.group().strip())}'"
+                )
             )
             continue
-        written = tuple(s.strip() for s in (parsed["rules"] or "").split(",") if s.strip())
+        kind, written = parsed
         codes, unknown = _codes(written)
         for selector in unknown:
-            hint = closest_rule(selector)
+            hint = closest_rule(selector) if len(selector) <= _LONGEST_SELECTOR else ""
             problems.append(
-                _problem(number, column, f"unknown rule '{selector}' in suppression{hint}")
+                _problem(number, column, f"unknown rule '{_cut(selector)}' in suppression{hint}")
             )
         if written and not codes:
             continue
-        if parsed["kind"] == "disable-file":
+        if kind == "disable-file":
             if number > leading_end:
                 problems.append(
                     _problem(
@@ -92,18 +134,35 @@ def parse(text: str, document: Document | None) -> tuple[list[Suppression], list
         elif lines[number - 1][: match.start()].strip():
             first = last = number  # at the end of a line: that line
         else:
-            first = last = _next_content_line(lines, number)  # on its own: the next line
+            first = last = next_content[number]  # on its own: the next line
             last = declarations.get(first, last)  # above a declaration: all of it
         suppressions.append(
             Suppression(
                 number, column, first, last, codes if written else None, reason.strip(), written
             )
         )
-    return suppressions, problems
+    return Suppressions(suppressions, declarations), problems
 
 
-def unused(suppressions: list[Suppression], require_reason: bool) -> Iterator[Problem]:
-    for s in suppressions:
+def _read_body(body: str) -> tuple[str, tuple[str, ...]] | None:
+    """``disable``, ``disable-file`` or either with ``=RULES``: the kind and the rules written."""
+    kind, equals, selectors = body.partition("=")
+    kind = kind.strip()
+    if kind not in _KINDS:
+        return None
+    if not equals:
+        return kind, ()
+    if not selectors.strip():
+        return None
+    return kind, tuple(s.strip() for s in selectors.split(",") if s.strip())
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= _LONGEST_SELECTOR else text[: _LONGEST_SELECTOR - 3] + "..."
+
+
+def unused(suppressions: Suppressions, require_reason: bool) -> Iterator[Problem]:
+    for s in suppressions.all:
         if s.codes is None and not s.used:
             yield _problem(s.line, s.column, "suppression of every rule suppresses nothing")
         elif s.codes is not None:
@@ -152,81 +211,18 @@ def _leading_comments_end(lines: list[str]) -> int:
     return len(lines)
 
 
-def _next_content_line(lines: list[str], number: int) -> int:
-    for later in range(number + 1, len(lines) + 1):
-        stripped = lines[later - 1].strip()
+def _next_content_lines(lines: list[str]) -> list[int]:
+    """For each line number, the first later line that is neither blank nor a comment (one pass
+    from the end: a run of thousands of comment lines costs no more than one)."""
+    following = [0] * (len(lines) + 2)
+    after = 0
+    for number in range(len(lines), 0, -1):
+        following[number] = after or number + 1
+        stripped = lines[number - 1].strip()
         if stripped and not stripped.startswith("#"):
-            return later
-    return number + 1
-
-
-def _scalar_spans_by_line(root: Node | None) -> dict[int, list[tuple[int, int, int, int]]]:
-    """The span of every scalar, under each line it covers: a comment is looked up by its line."""
-    spans: dict[int, list[tuple[int, int, int, int]]] = {}
-    stack = [root] if root is not None else []
-    seen: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            start, end = node.start_mark, node.end_mark
-            span = (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
-            for line in range(span[0], span[2] + 1):
-                spans.setdefault(line, []).append(span)
-        elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
-    return spans
+            after = number
+    return following
 
 
 def _inside(span: tuple[int, int, int, int], line: int, column: int) -> bool:
     return (span[0], span[1]) <= (line, column) < (span[2], span[3])
-
-
-def _declarations(root: Node | None) -> dict[int, int]:
-    """The first and last line of every cookie declaration."""
-    if not isinstance(root, MappingNode):
-        return {}
-    cookies = next(
-        (
-            value
-            for key, value in root.value
-            if isinstance(key, ScalarNode) and key.value == "cookies"
-        ),
-        None,
-    )
-    if not isinstance(cookies, SequenceNode):
-        return {}
-    return {
-        item.start_mark.line + 1: _last_line(item)
-        for item in cookies.value
-        if isinstance(item, MappingNode)
-    }
-
-
-def _last_line(node: Node) -> int:
-    """The last line holding part of ``node`` (a block collection's own end mark lies beyond it)."""
-    last = node.start_mark.line + 1
-    stack, seen = [node], set()
-    while stack:  # no recursion: nesting may be as deep as the configuration allows
-        node = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, ScalarNode):
-            end = node.end_mark  # a block scalar ends at the start of the line after it
-            last = max(last, end.line + 1 if end.column > 0 else end.line, node.start_mark.line + 1)
-            continue
-        children = (
-            node.value
-            if isinstance(node, SequenceNode)
-            else [n for pair in node.value for n in pair]
-        )
-        if not children:
-            last = max(last, node.end_mark.line + 1)
-        stack.extend(children)
-    return last

@@ -6,9 +6,11 @@ import re
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_benchmark_smoke_run_prints_the_table():
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "run.py"), "--smoke"],

@@ -1,4 +1,4 @@
-"""The command line as SPEC §4 describes it: formats, exit codes, stdin, directories."""
+"""The command line as the README describes it: formats, exit codes, stdin, directories."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_warnings_alone_exit_0(write):
     result = run_cookielint("check", str(path))
     assert result.returncode == 0
     assert result.stdout.decode().splitlines() == [
-        f"{path}:12:15: CL404 [warning] cookie 'cart' declares 2 years (24 months), "
+        f"{path}:12:15: CL404 [warning] cookie 'cart' declares 2 years (730.5 days), "
         "but browsers keep cookies at most 400 days",
         "Found 0 errors and 1 warning in 1 file.",
     ]
@@ -112,7 +112,7 @@ def test_stdin_without_filename_is_dash():
     result = run_cookielint("check", "-", stdin=VALID_POLICY.replace("exempt", "maybe"))
     assert result.returncode == 1
     assert result.stdout.decode().startswith(
-        "-:11:5: CL003 [error] cookie 'cart': 'consent' must be one of required, exempt"
+        "-:11:14: CL003 [error] cookie 'cart': 'consent' must be one of required, exempt, not 'maybe'"
     )
 
 

@@ -302,7 +302,7 @@ def test_show_settings(repo):
     )
     # --select starts afresh: the file's ignore does not apply, and the settings say so.
     assert (
-        f'ignore = []  # command line; --select replaces the ignore of {repo / "pyproject.toml"} '
+        f"ignore = []  # command line; --select replaces the ignore of {repo / 'pyproject.toml'} "
         "[tool.cookielint]\n" in text
     )
     assert 'select = ["CL2", "CL4"]  # command line' in text

@@ -56,3 +56,28 @@ def test_readme_suppression_example_is_true(tmp_path):
         "CL403",
         "CL404",
     }
+
+
+def test_the_policy_format_reference_is_current():
+    """Regenerate with: python -m cookielint.format_reference > docs/policy-format.md"""
+    from cookielint import format_reference
+
+    assert (ROOT / "docs" / "policy-format.md").read_text(encoding="utf-8") == (
+        format_reference.markdown()
+    )
+
+
+def test_the_policy_format_reference_covers_the_schema():
+    import re
+
+    from cookielint.schema import schema
+
+    page = (ROOT / "docs" / "policy-format.md").read_text(encoding="utf-8")
+    root = schema()
+    for node in (root, root["properties"]["site"], *root["$defs"].values()):
+        for name in node.get("properties", {}):
+            assert f"| `{name}` |" in page, name
+    # every unit the duration pattern allows is explained in the prose
+    pattern = root["$defs"]["cookie"]["properties"]["duration"]["pattern"]
+    for unit in re.findall(r"([a-z]+)s\?", pattern):
+        assert f"`{unit}`" in page, unit

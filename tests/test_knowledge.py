@@ -176,8 +176,9 @@ def test_open_cookie_database_entries(ocd_file):
 def test_open_cookie_database_entries_drive_the_rules(ocd_file):
     extra = (str(ocd_file),)
     assert codes(policy("_acme_uid", "Acme Analytics", "necessary", "exempt"), extra) == ["CL501"]
-    assert codes(policy("_acmeads_x1", "Acme Ads", "marketing", "exempt"), extra) == [
-        "CL202",
+    assert codes(policy("_acmeads_x1", "Acme Ads", "marketing", "exempt"), extra) == ["CL202"]
+    assert codes(policy("_acmeads_x1", "Acme Ads", "statistics", "exempt"), extra) == [
+        "CL201",
         "CL502",
     ]
     assert codes(policy("_acmeads_x1", "Someone Else", "marketing", "required"), extra) == ["CL504"]
@@ -204,26 +205,70 @@ def test_retention_periods():
     assert parse("Persistent") is None
 
 
-def test_a_later_source_overrides_by_name(tmp_path, ocd_file):
+OURS = (
+    "version: 1\n{replaces}providers:\n  - name: In-house\ncookies:\n"
+    "  - name: _ga\n    provider: In-house\n    category: necessary\n    party: first\n"
+    "    lifetime: 1 day\n    description: Our own use of the name.\n"
+    "    source: https://intranet.example/cookies\n"
+    "  - name: our_tracker\n    provider: In-house\n    category: marketing\n    party: first\n"
+    "    lifetime: 1 day\n    description: Our own advertising cookie.\n"
+    "    source: https://intranet.example/cookies\n"
+)
+
+
+def test_an_added_file_adds_what_the_built_in_base_does_not_know(tmp_path, ocd_file):
     ours = tmp_path / "ours.yaml"
-    ours.write_text(
-        "version: 1\nproviders:\n  - name: In-house\ncookies:\n"
-        "  - name: _ga\n    provider: In-house\n    category: necessary\n    party: first\n"
-        "    lifetime: 1 day\n    description: Our own use of the name.\n"
-        "    source: https://intranet.example/cookies\n"
-    )
+    ours.write_text(OURS.format(replaces=""))
     base = knowledge.load((str(ocd_file), str(ours)))
-    assert [(c.provider, c.category) for c in base.lookup("_ga")] == [("In-house", "necessary")]
+    assert [(c.provider, c.origin) for c in base.deciding("_ga")] == [
+        ("Google Analytics", "built-in")
+    ]
+    assert [c.provider for c in base.lookup("_ga")] == ["Google Analytics"]
+    assert [c.provider for c in base.deciding("our_tracker")] == ["In-house"]
+    assert codes(policy("_ga", "In-house", "necessary", "exempt", "1 day"), (str(ours),)) == [
+        "CL504",
+        "CL501",
+        "CL503",
+    ]
+
+
+def test_an_added_file_replaces_built_in_entries_when_it_says_so(tmp_path, ocd_file):
+    ours = tmp_path / "ours.yaml"
+    ours.write_text(OURS.format(replaces="replaces_built_in: true\n"))
+    base = knowledge.load((str(ocd_file), str(ours)))
+    assert [(c.provider, c.category) for c in base.deciding("_ga")] == [("In-house", "necessary")]
     assert codes(policy("_ga", "In-house", "necessary", "exempt", "1 day"), (str(ours),)) == []
+
+
+def test_bad_rows_are_skipped_with_a_warning_naming_the_row(tmp_path):
+    path = tmp_path / "k.csv"
+    path.write_text(
+        OCD.replace(",0\n2c3d", ",0,extra\n2c3d")
+        .replace("Functional", "Tasty")
+        .replace("acme_guard", "")
+        .replace("Acme Look,Personalization,acme_theme,", "Acme Look,Necessary,acme_theme,")
+        + "7k8l,Acme Short,Marketing,tp,,Too short a pattern,1 year,Acme,,1\n"
+        + "9m0n,Acme Long,Analytics,acme_long,,Kept for ever,forever,Acme,,0\n"
+    )
+    result = run_cookielint("lookup", "--known-cookies", str(path), "acme_theme")
+    assert result.returncode == 0
+    assert result.stderr.decode().splitlines() == [
+        f"cookielint: warning: {path}: row 2: skipped: 11 fields, expected 10",
+        f"cookielint: warning: {path}: row 4: skipped: unknown category 'Tasty'",
+        f"cookielint: warning: {path}: row 5: skipped: no cookie name",
+        f"cookielint: warning: {path}: row 7: skipped: the pattern tp* is too short to tell one cookie from another",
+    ]
+    assert "  category:  necessary" in result.stdout.decode()
+    base = knowledge.load((str(path),))
+    (long,) = base.lookup("acme_long")
+    assert (long.category, long.lifetime) == ("statistics", None)
+    assert base.lookup("tpx") == ()
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
         ("bad.csv", "ID,Platform\n1,x\n", "row 1: not the Open Cookie Database header"),
-        ("bad.csv", OCD.replace(",0\n2c3d", ",0,extra\n2c3d"), "row 2: 11 fields, expected 10"),
-        ("bad.csv", OCD.replace("Functional", "Tasty"), "row 4: unknown category 'Tasty'"),
-        ("bad.csv", OCD.replace("acme_guard", ""), "row 5: no cookie name"),
         (
             "bad.yaml",
             "version: 1\nproviders: [{name: A}]\ncookies:\n  - {name: x, provider: A}\n",

@@ -6,12 +6,14 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, run_cookielint
 
 sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from generate import generate
 
 
+@pytest.mark.slow
 def test_parallel_output_is_identical_to_serial(tmp_path: Path):
     generate(tmp_path / "corpus", files=120, cookies=4)  # over the threshold for workers
     (tmp_path / "corpus" / "zz-broken.yaml").write_bytes(b"\x00\x01")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -20,11 +21,17 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def site_repo(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+def pre_commit_home(tmp_path_factory) -> str:
+    """One pre-commit cache for the module: the hook's environment is built once per revision."""
+    return str(tmp_path_factory.mktemp("pre-commit-home"))
+
+
+@pytest.fixture(scope="module")
+def site_repo(tmp_path_factory, pre_commit_home) -> tuple[Path, dict[str, str]]:
     repo = tmp_path_factory.mktemp("site")
     env = {
         **os.environ,
-        "PRE_COMMIT_HOME": str(tmp_path_factory.mktemp("pre-commit-home")),
+        "PRE_COMMIT_HOME": pre_commit_home,
         "GIT_AUTHOR_NAME": "Test",
         "GIT_AUTHOR_EMAIL": "test@example.com",
         "GIT_COMMITTER_NAME": "Test",
@@ -77,10 +84,128 @@ def test_project_hooks_config_is_local_only():
     assert [(h["id"], h["language"]) for h in offered] == [("cookielint", "python")]
 
 
-def test_a_file_name_never_becomes_an_option(site_repo):
+# A consumer repository set up as the README says: its configuration, a CI workflow, drafts
+# excluded by configuration, and policies named in mixed case.
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def _readme_workflow() -> str:
+    (workflow,) = [
+        block
+        for block in re.findall(r"```yaml\n(.*?)```", README, flags=re.S)
+        if block.startswith("name: cookielint")
+    ]
+    return workflow
+
+
+@pytest.fixture(scope="module")
+def consumer_repo(tmp_path_factory, pre_commit_home) -> tuple[Path, dict[str, str]]:
+    repo, env = (
+        tmp_path_factory.mktemp("consumer"),
+        {
+            **os.environ,
+            "PRE_COMMIT_HOME": pre_commit_home,
+        },
+    )
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    files = {
+        ".cookielint.yaml": "exclude: [drafts]\nignore: [CL206]\n",
+        ".github/workflows/cookielint.yml": _readme_workflow(),
+        "drafts/cookies.yaml": STATISTICS_EXEMPT_POLICY,  # excluded by the configuration
+        "Cookies.yaml": STATISTICS_EXEMPT_POLICY,
+        "privacy/Cookie-Policy.yaml": VALID_POLICY,
+        "policies/shop.yml": VALID_POLICY,
+        "known-cookies.yaml": "cookies: []\n",  # a knowledge file, not a policy
+        "mkdocs.yml": "site_name: Example\n",
+    }
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text)
+    subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
+    return repo, env
+
+
+def _hook_output(stdout: str) -> str:
+    """What cookielint printed, as pre-commit --verbose shows it after the hook's header."""
+    return stdout.split("- exit code: 1\n\n", 1)[-1].split("\n\n", 1)[0] + "\n"
+
+
+def test_hook_checks_exactly_the_policies_of_a_readme_setup(consumer_repo):
+    repo, env = consumer_repo
+    result = subprocess.run(
+        [PRE_COMMIT, "try-repo", str(ROOT), "cookielint", "--verbose", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"^cookielint\.+Failed$", result.stdout, flags=re.M)
+    # Cookies.yaml, privacy/Cookie-Policy.yaml and policies/shop.yml: not the configuration,
+    # the workflow, the excluded draft, the knowledge file or mkdocs.yml.
+    assert _hook_output(result.stdout) == (
+        "Cookies.yaml:11:14: CL201 [error] cookie '_ga' is statistics exempt from consent "
+        "but not declared anonymized: true\n"
+        "Found 1 error and 0 warnings in 3 files.\n"
+    )
+
+
+def test_hook_passes_once_the_policy_is_fixed(consumer_repo):
+    repo, env = consumer_repo
+    (repo / "Cookies.yaml").write_text(STATISTICS_EXEMPT_POLICY.replace("exempt", "required"))
+    subprocess.run(["git", "add", "."], cwd=repo, check=True, env=env)
+    result = subprocess.run(
+        [PRE_COMMIT, "try-repo", str(ROOT), "cookielint", "--verbose", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(r"^cookielint\.+Passed$", result.stdout, flags=re.M)
+    assert "No problems found in 3 files." in result.stdout
+
+
+def test_default_files_pattern():
+    import yaml
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
+    pattern = re.compile(hook["files"])
+    policies = [
+        "Cookies.yaml",
+        "privacy/Cookie-Policy.yaml",
+        "policies/shop.yml",
+        "Policies/Shop.YAML",
+        "site/policies/a.yaml",
+        "data/cookie_policy.yml",
+        "drafts/cookies.yaml",
+    ]
+    others = [
+        ".cookielint.yaml",
+        ".github/workflows/cookielint.yml",
+        ".pre-commit-config.yaml",
+        ".gitlab-ci.yml",
+        "config/cookielint.yaml",
+        "known-cookies.yaml",
+        "policies/.hidden.yaml",
+        "docs/cookies.md",
+        "mkdocs.yml",
+    ]
+    assert [p for p in policies if not pattern.search(p)] == []
+    assert [p for p in others if pattern.search(p)] == []
+    assert hook["entry"] == "cookielint check --force-exclude --"
+
+
+def test_a_file_name_never_becomes_an_option(tmp_path, pre_commit_home):
     """An empty file named --config=cookie.yaml beside a cookie.yaml that ignores every rule must
     not switch the rules off: the hook ends options with -- before the file names."""
-    repo, env = site_repo
+    repo = tmp_path / "fork"
+    env = {**os.environ, "PRE_COMMIT_HOME": pre_commit_home}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    (repo / "policies").mkdir()
+    (repo / "policies" / "stats.yaml").write_text(STATISTICS_EXEMPT_POLICY)
     (repo / "cookie.yaml").write_text("ignore: [ALL]\n")
     (repo / "--config=cookie.yaml").write_text("")
     subprocess.run(["git", "add", "--", "."], cwd=repo, check=True, env=env)

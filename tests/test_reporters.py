@@ -170,6 +170,7 @@ def test_sarif_fingerprints_survive_moved_lines(tmp_path, monkeypatch):
     assert a["partialFingerprints"] == b["partialFingerprints"]
 
 
+@pytest.mark.slow
 def test_sarif_passes_microsoft_validator_with_github_rules(
     every_rule_dir, monkeypatch, tmp_path_factory
 ):
@@ -538,5 +539,17 @@ def test_every_format_is_registered_and_importable():
         assert reporter_class(name).report
 
 
-def test_report_outputs_are_plain_settings():
-    assert Output("sarif", "x.sarif") == Output("sarif", "x.sarif")
+def test_format_options_become_outputs():
+    import click
+
+    from cookielint.cli import OutputSpec
+
+    spec = OutputSpec()
+    assert spec.convert("sarif=reports/x.sarif", None, None) == Output("sarif", "reports/x.sarif")
+    assert spec.convert("json", None, None) == Output("json", None)
+    with pytest.raises(click.BadParameter, match="'sarif=' names no file after '='"):
+        spec.convert("sarif=", None, None)
+    with pytest.raises(click.BadParameter, match="unknown format 'sarf'.*did you mean 'sarif'"):
+        spec.convert("sarf", None, None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Output("json").path = "x.json"  # type: ignore[misc]

@@ -61,6 +61,7 @@ def _check_jsonschema(*paths: Path) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.slow
 def test_check_jsonschema_accepts_the_policies():
     result = _check_jsonschema(*POLICIES)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -79,6 +80,7 @@ def test_check_jsonschema_accepts_the_policies():
     ],
     ids=["missing-purposes", "unknown-key", "bad-duration", "only-wildcards"],
 )
+@pytest.mark.slow
 def test_check_jsonschema_rejects(tmp_path: Path, change, expected: str):
     path = tmp_path / "bad.yaml"
     path.write_text(change(VALID_POLICY))
@@ -87,6 +89,7 @@ def test_check_jsonschema_rejects(tmp_path: Path, change, expected: str):
     assert expected in result.stdout
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_the_schema(tmp_path: Path):
     """The installed CLI reads the schema from the package; it must be the one in schema/."""
     subprocess.run(

@@ -228,7 +228,7 @@ def test_the_offered_hook_ends_options_before_file_names():
     import yaml
 
     offered = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())
-    assert [hook["entry"] for hook in offered] == ["cookielint check --"]
+    assert [hook["entry"] for hook in offered] == ["cookielint check --force-exclude --"]
     own = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     hooks = {hook["id"]: hook for hook in own["repos"][0]["hooks"]}
     assert hooks["cookielint"]["entry"].endswith(" --")
@@ -278,7 +278,7 @@ def hostile_repo(repo: Path) -> Path:
         repo / "known.csv",
         "ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,"
         "Data Controller,User Privacy & GDPR Rights Portals,Wildcard match\n"
-        '1,##[error]P,Marketing,::error::c,x (3rd party),"##[error file=a;line=1]described\n'
+        '1,##[error]P,Marketing,c1,x (3rd party),"##[error file=a;line=1]described\n'
         '::error::x",1 year,::error::controller,https://x.example/##[error]s,0\n',
     )
     return repo
@@ -346,15 +346,15 @@ def test_no_message_on_standard_error_runs_a_workflow_command(hostile_repo):
         for name, text in files.items():
             _put(hostile_repo / name, text)
         result = run_cookielint(*args, cwd=hostile_repo)
-        assert result.returncode == 2, (args, result.stderr)
-        assert result.stderr, args
+        assert result.returncode in (1, 2), (args, result.stderr)  # a skipped row: a warning
+        assert result.stderr and b"Traceback" not in result.stderr, args
         _assert_no_commands(result.stdout.decode() + result.stderr.decode())
         for name in files:
             (hostile_repo / name).unlink()
 
 
 def test_lookup_and_show_settings_print_no_workflow_command(hostile_repo):
-    found = run_cookielint("lookup", "--known-cookies", "known.csv", "::error::c", cwd=hostile_repo)
+    found = run_cookielint("lookup", "--known-cookies", "known.csv", "c1", cwd=hostile_repo)
     assert found.returncode == 0, found.stderr
     assert "  provider:  ##\\x5berror]P\n" in found.stdout.decode()
     _assert_no_commands(found.stdout.decode() + found.stderr.decode())
@@ -632,7 +632,7 @@ def test_hostile_configuration_is_a_named_error(repo, name, text, message):
     assert "internal error" not in stderr
 
 
-def test_a_huge_csv_field_is_a_named_error(repo):
+def test_a_huge_csv_field_is_a_named_note_not_an_internal_error(repo):
     _put(repo / "policies" / "shop.yaml", VALID_POLICY)
     header = (
         "ID,Platform,Category,Cookie / Data Key name,Domain,Description,Retention period,"
@@ -640,9 +640,9 @@ def test_a_huge_csv_field_is_a_named_error(repo):
     )
     _put(repo / "k.csv", header + "1,P,Marketing,n,d," + "x" * 200_000 + ",1 year,c,u,0\n")
     result = run_cookielint("check", "--known-cookies", "k.csv", "policies", cwd=repo)
-    assert result.returncode == 2
+    assert result.returncode == 0
     assert result.stderr.decode() == (
-        "cookielint: error: k.csv: row 2: not valid CSV: field larger than field limit (131072)\n"
+        "cookielint: warning: k.csv: row 2: skipped: field larger than field limit (131072)\n"
     )
 
 
@@ -882,7 +882,7 @@ def test_a_link_out_of_the_repository_is_not_read(tmp_path, format_name):
         assert "token" not in out and "hunter2" not in out and "CL201" not in out
         assert "a symbolic link to a file outside the repository; not read" in out
     report = json.loads(run_cookielint("check", "--format", "json", "policies", cwd=repo).stdout)
-    assert report["files"] == 4
+    assert report["files"] == 3  # inside.yaml is good.yaml, checked once
     assert [(f["path"], f["code"]) for f in report["findings"]] == [("policies/leak.yaml", "CL002")]
 
 
@@ -1047,13 +1047,13 @@ def test_a_million_empty_cookies_are_not_each_examined_by_the_schema():
         "from cookielint.schema import validate\n"
         "from cookielint import rules\n"
         f"text = {header!r} + '- {{}}\\n' * 1_048_000\n"
-        "document, _ = parse(text, 64, 100_000)"
+        "document = parse(text, 64, 100_000)"
     )
     measured = _measured(
         setup,
         "[(p.code, p.pointer, p.message) for p in "
-        "validate(document.data, rules.left_to_rules(), document.truthy)][-1:] + "
-        "[len(validate(document.data, rules.left_to_rules(), document.truthy))]",
+        "validate(document.data, rules.left_to_rules(), document.words)][-1:] + "
+        "[len(validate(document.data, rules.left_to_rules(), document.words))]",
     )
     assert measured["seconds"] < 2 and measured["peak"] < 600 * MiB, measured
     last, count = measured["result"]

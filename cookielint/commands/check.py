@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from typing import TextIO
 
 from cookielint.config import Configuration
+from cookielint.escape import visible
+from cookielint.files import PathError
 from cookielint.finding import Severity
 from cookielint.outputs import Output, write_reports
 from cookielint.run import run
@@ -33,7 +35,12 @@ def execute(
 ) -> int:
     """Check, write the reports, and the exit status; ``inputs`` are other files the run read
     (configuration), which no report may replace."""
-    report = run(settings.configuration, settings.paths, settings.stdin_filename, settings.jobs)
+    try:
+        report = run(settings.configuration, settings.paths, settings.stdin_filename, settings.jobs)
+    except PathError as error:
+        if settings.paths:
+            raise
+        raise PathError(f"{error} ({_paths_origin(settings.configuration)})") from None
     write_reports(
         report,
         settings.outputs,
@@ -44,3 +51,14 @@ def execute(
         inputs=inputs,
     )
     return exit_status(report, settings.fail_on, settings.exit_zero)
+
+
+def _paths_origin(configuration: Configuration) -> str:
+    """Where the paths checked without PATH arguments come from, and how to change them."""
+    setting = configuration.resolve("paths", configuration.run_file())
+    if setting.origin == "default":
+        return (
+            "checked by default when no PATH is given; name the files or directories to "
+            "check, or set paths in .cookielint.yaml"
+        )
+    return f"from paths in {visible(setting.origin)}"

@@ -106,7 +106,7 @@ MAX_CONFIG_DEPTH = 8
 
 
 def _check_depth(values: object, path: Path) -> None:
-    pending = [(values, 1)]
+    pending: list[tuple[Any, int]] = [(values, 1)]
     while pending:
         value, depth = pending.pop()
         if depth > MAX_CONFIG_DEPTH:

@@ -49,8 +49,13 @@ _LITERAL, _ONE, _CLASS, _STAR, _ANY_DEPTH, _DIRECTORIES = range(6)
 # _STAR: [^/]*   _ANY_DEPTH: .* (**)   _DIRECTORIES: (?:.*/)? (**/)
 
 
+_ClassSpec = tuple[bool, str, list[tuple[str, str]]]
+"""A [...] class: negated, its single characters, its ranges."""
+_Token = tuple[int, "str | _ClassSpec | None"]
+
+
 class _Glob:
-    def __init__(self, tokens: list[tuple[int, object]]) -> None:
+    def __init__(self, tokens: list[_Token]) -> None:
         self.tokens = tokens
 
     def matches(self, text: str) -> bool:
@@ -75,7 +80,7 @@ class _Glob:
                     and char == value
                     or kind == _ONE
                     and char != "/"
-                    or kind == _CLASS
+                    or isinstance(value, tuple)
                     and _in_class(char, value)
                 ):
                     following.add((index + 1, False))
@@ -98,8 +103,8 @@ class _Glob:
         return states
 
 
-def _in_class(char: str, spec: object) -> bool:
-    negated, singles, ranges = spec  # type: ignore[misc]
+def _in_class(char: str, spec: _ClassSpec) -> bool:
+    negated, singles, ranges = spec
     found = char in singles or any(low <= char <= high for low, high in ranges)
     return found != negated
 
@@ -107,7 +112,7 @@ def _in_class(char: str, spec: object) -> bool:
 @functools.lru_cache(maxsize=1024)
 def _compile(glob: str) -> _Glob:
     glob = glob.rstrip("/").removeprefix("./")
-    tokens: list[tuple[int, object]] = []
+    tokens: list[_Token] = []
     i = 0
     while i < len(glob):
         c = glob[i]
@@ -133,7 +138,7 @@ def _compile(glob: str) -> _Glob:
     return _Glob(tokens)
 
 
-def _class(glob: str, start: int) -> tuple[tuple[bool, str, list[tuple[str, str]]], int]:
+def _class(glob: str, start: int) -> tuple[_ClassSpec, int]:
     """The [...] class at ``start``: (negated, single characters, ranges), and the index of its ]."""
     i = start + 1
     negated = glob[i : i + 1] in ("!", "^")

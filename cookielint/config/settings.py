@@ -3,7 +3,7 @@
 Precedence is applied in one place, ``Configuration.resolve``: the run reads
 its values from there, and ``--show-settings`` explains the same values with
 the origin it returns. Settings that concern the whole run (``paths``,
-``exclude``, ``format``, ``fail-on``) come from the configuration that
+``exclude``, ``force-exclude``, ``format``, ``fail-on``) come from the configuration that
 applies to the current directory.
 """
 
@@ -33,6 +33,7 @@ from cookielint.finding import Severity
 DEFAULTS: dict[str, Any] = {
     "paths": ["policies"],
     "exclude": [],
+    "force-exclude": False,
     "select": ["ALL"],
     "extend-select": [],
     "ignore": [],
@@ -73,6 +74,7 @@ class Overrides:
     fail_on: str | None = None
     format: list[str] | None = None
     known_cookies: list[str] = field(default_factory=list)
+    force_exclude: bool | None = None
 
     def given(self, key: str) -> Any:
         """The command line's value for a setting; None where it says nothing of it."""
@@ -84,8 +86,11 @@ class Overrides:
             "fail-on": self.fail_on,
             "format": self.format,
             "known-cookies": self.known_cookies,
+            "force-exclude": self.force_exclude,
         }.get(key)
-        return value if value or key == "select" and value is not None else None
+        if key in ("select", "force-exclude"):
+            return value
+        return value if value else None
 
 
 # Settings the command line adds to rather than replaces.
@@ -191,6 +196,10 @@ class Configuration:
         globs = self.resolve("exclude", config).value
         base = config.directory if config is not None else self.cwd
         return [(glob, base) for glob in globs]
+
+    def force_exclude(self) -> bool:
+        """Whether ``exclude`` applies to files named on the command line too."""
+        return bool(self.resolve("force-exclude", self.run_file()).value)
 
     def fail_on(self) -> Severity:
         return Severity(self.resolve("fail-on", self.run_file()).value)

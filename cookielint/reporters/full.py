@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cookielint import rules
 from cookielint.document import LINE_BREAK
 from cookielint.escape import visible
 from cookielint.finding import Finding, Report
@@ -20,7 +19,7 @@ class FullReporter(TextReporter):
                 lines_of[finding.path] = _source_lines(report, finding.path)
             self.stream.write(self.line(finding) + "\n")
             self.stream.write(self._snippet(finding, lines_of[finding.path]))
-            hint = rules.RULES[finding.code].hint
+            hint = finding.hint
             self.stream.write(f"  {self.style('= hint:', fg='cyan', bold=True)} {hint}\n\n")
         self.stream.write(self.style(summary(report), bold=True) + "\n")
 

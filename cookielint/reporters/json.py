@@ -1,4 +1,4 @@
-"""The JSON object of SPEC §4: version, files, findings, summary."""
+"""The JSON report: version, files, findings, summary (README, "Output formats")."""
 
 from __future__ import annotations
 

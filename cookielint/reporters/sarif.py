@@ -5,11 +5,15 @@ https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from cookielint import __version__, rules
+from cookielint import __version__
 from cookielint.finding import Report, Severity
 from cookielint.reporters.base import Reporter, fingerprints, repository_path, write_json
+
+if TYPE_CHECKING:
+    from cookielint.rules import Rule
 
 INFORMATION_URI = "https://github.com/cookielint/cookielint"
 RULES_DOC = INFORMATION_URI + "/blob/main/docs/rules.md"
@@ -55,7 +59,7 @@ class SarifReporter(Reporter):
                             "version": __version__,
                             "semanticVersion": __version__,
                             "informationUri": INFORMATION_URI,
-                            "rules": [_descriptor(rules.RULES[code]) for code in codes],
+                            "rules": [_descriptor(report.rules[code]) for code in codes],
                         }
                     },
                     "columnKind": "unicodeCodePoints",
@@ -66,7 +70,7 @@ class SarifReporter(Reporter):
         write_json(log, self.stream)
 
 
-def _descriptor(rule: rules.Rule) -> dict[str, object]:
+def _descriptor(rule: Rule) -> dict[str, object]:
     anchor = f"{rule.code.lower()}-{rule.name}"
     help_text = f"{rule.rationale}\n\nHow to fix: {rule.hint}"
     return {

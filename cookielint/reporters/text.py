@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from cookielint.escape import visible
@@ -22,5 +24,5 @@ class TextReporter(Reporter):
         code = self.style(f.code, fg=SEVERITY_COLORS[f.severity], bold=True)
         return f"{where} {code} [{f.severity}] {visible(f.message)}"
 
-    def style(self, text: str, **styles: object) -> str:
+    def style(self, text: str, **styles: Any) -> str:
         return click.style(text, **styles) if self.options.color else text

@@ -2,22 +2,36 @@
 
 A rule's metadata (code, name, severity, summary, rationale, examples, hint) is
 the single source for ``cookielint rules``, ``cookielint explain``, the rules
-documentation and the SARIF rule descriptors. Rules detected while reading a
-file (CL001-CL004, CL006) are declared here with metadata only.
+documentation and the SARIF rule descriptors.
 
-A cookie rule is called once per declaration, ``check(cookie, policy)``; a
-policy rule once per file, ``check(policy)``. Both yield ``Problem``s that name
-a JSON pointer; they never compute positions and never print.
+Every rule is one of four kinds, each a type, and says so by the decorator
+that registers it:
+
+- ``@document_rule``: ``check(document)``, once per parsed file, on what the
+  reader recorded (keys written twice, YAML 1.1 boolean words);
+- ``@policy_rule``: ``check(policy)``, once per file, on the typed model;
+- ``@cookie_rule``: ``check(cookie, policy)``, once per declaration;
+- ``declare``: no check of its own; found by the reader, the schema or the
+  engine itself (CL000-CL003, CL007, CL008).
+
+Checks yield ``Problem``s that name a JSON pointer; they never compute
+positions and never print.
 """
 
 from __future__ import annotations
 
+import inspect
 import textwrap
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from cookielint.finding import Problem, Severity
+from cookielint.finding import Finding, Problem, Severity
 from cookielint.schema import Shape
+
+if TYPE_CHECKING:
+    from cookielint.document import Document
+    from cookielint.policy import Cookie, Policy
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING
@@ -25,6 +39,8 @@ WARNING = Severity.WARNING
 
 @dataclass(frozen=True)
 class Rule:
+    """A rule's metadata; on its own, a rule found by the reader, the schema or the engine."""
+
     code: str
     name: str
     severity: Severity
@@ -33,23 +49,62 @@ class Rule:
     fail_example: str
     pass_example: str
     hint: str
-    scope: str = "file"
-    """"cookie" (called per declaration), "policy" (once per file) or "file" (found while reading)."""
-    check: Callable[..., Iterable[Problem]] | None = None
     left_to_rule: tuple[tuple[Shape, str], ...] = ()
     """Schema errors (shape, keyword) this rule reports in the schema's place, so that one
     mistake gets one finding with the most specific code."""
+    outranked_by: tuple[str, ...] = ()
+    """Rules that report the same mistake more precisely: when one of them reports a
+    declaration, this rule says nothing of it (one mistake, one finding)."""
 
     @property
     def family(self) -> str:
         return self.code[:3]
 
 
+@dataclass(frozen=True)
+class DocumentRule(Rule):
+    """Checks a parsed document once, before the schema: what the reader recorded."""
+
+    check: Callable[[Document], Iterable[Problem]] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class PolicyRule(Rule):
+    """Checks the whole policy once: what concerns several declarations together."""
+
+    check: Callable[[Policy], Iterable[Problem]] = field(kw_only=True)
+
+
+@dataclass(frozen=True)
+class CookieRule(Rule):
+    """Checks one declaration at a time, with the policy around it."""
+
+    check: Callable[[Cookie, Policy], Iterable[Problem]] = field(kw_only=True)
+
+
+_KINDS: dict[type[Rule], int] = {Rule: 0, DocumentRule: 1, PolicyRule: 1, CookieRule: 2}
+"""Each kind, and how many arguments its check takes (besides none for a declared rule)."""
+
 RULES: dict[str, Rule] = {}
 _BY_NAME: dict[str, Rule] = {}
 
 
 def register(rule: Rule) -> Rule:
+    """Add a rule to the catalogue; a rule that is none of the kinds is an error at import time."""
+    kind = type(rule)
+    if kind not in _KINDS:
+        raise TypeError(
+            f"rule {rule.code} ({rule.name}) is a {kind.__name__}, none of the rule kinds: "
+            "register it with @document_rule, @policy_rule, @cookie_rule or declare()"
+        )
+    check = getattr(rule, "check", None)
+    if check is not None:
+        arity = len(inspect.signature(check).parameters)
+        if arity != _KINDS[kind]:
+            raise TypeError(
+                f"rule {rule.code} ({rule.name}): a {kind.__name__}'s check takes "
+                f"{_KINDS[kind]} argument(s), {check.__qualname__} takes {arity}"
+            )
     if rule.code in RULES or rule.name in _BY_NAME:
         raise ValueError(f"rule {rule.code} {rule.name} is registered twice")
     RULES[rule.code] = rule
@@ -68,13 +123,44 @@ def declare(
     ok: str,
     hint: str,
 ) -> Rule:
-    """A rule found while reading the file, with no check function of its own."""
+    """A rule found by the reader, the schema or the engine: metadata only."""
     return register(
         Rule(code, name, severity, summary, _prose(rationale), _yaml(fail), _yaml(ok), hint)
     )
 
 
-def rule(
+CheckT = TypeVar("CheckT", bound=Callable[..., Iterable[Problem]])
+
+
+def _decorator(
+    kind: type[Rule],
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    fail: str,
+    ok: str,
+    hint: str,
+    left_to_rule: tuple[tuple[Shape, str], ...],
+    outranked_by: tuple[str, ...] = (),
+) -> Callable[[CheckT], CheckT]:
+    def decorate(check: CheckT) -> CheckT:
+        rationale = _prose(check.__doc__ or "")
+        metadata: Any = (code, name, severity, summary, rationale, _yaml(fail), _yaml(ok), hint)
+        register(kind(*metadata, left_to_rule, outranked_by, check=check))  # type: ignore[call-arg]
+        return check
+
+    return decorate
+
+
+def document_rule(
+    code: str, name: str, severity: Severity, *, summary: str, fail: str, ok: str, hint: str
+) -> Callable[[CheckT], CheckT]:
+    """Register ``check(document)``; its docstring is the rule's rationale, with its source."""
+    return _decorator(DocumentRule, code, name, severity, summary, fail, ok, hint, ())
+
+
+def policy_rule(
     code: str,
     name: str,
     severity: Severity,
@@ -84,30 +170,31 @@ def rule(
     ok: str,
     hint: str,
     left_to_rule: tuple[tuple[Shape, str], ...] = (),
-) -> Callable[[Callable[..., Iterable[Problem]]], Callable[..., Iterable[Problem]]]:
-    """Register a check; its docstring is the rule's rationale, with its source."""
+) -> Callable[[CheckT], CheckT]:
+    """Register ``check(policy)``; its docstring is the rule's rationale, with its source."""
+    return _decorator(PolicyRule, code, name, severity, summary, fail, ok, hint, left_to_rule)
 
-    def decorate(check: Callable[..., Iterable[Problem]]) -> Callable[..., Iterable[Problem]]:
-        first_parameter = check.__code__.co_varnames[0]
-        scope = "cookie" if first_parameter == "cookie" else "policy"
-        register(
-            Rule(
-                code,
-                name,
-                severity,
-                summary,
-                _prose(check.__doc__ or ""),
-                _yaml(fail),
-                _yaml(ok),
-                hint,
-                scope,
-                check,
-                left_to_rule,
-            )
-        )
-        return check
 
-    return decorate
+def cookie_rule(
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    summary: str,
+    fail: str,
+    ok: str,
+    hint: str,
+    left_to_rule: tuple[tuple[Shape, str], ...] = (),
+    outranked_by: tuple[str, ...] = (),
+) -> Callable[[CheckT], CheckT]:
+    """Register ``check(cookie, policy)``; its docstring is the rule's rationale, with its source.
+
+    ``outranked_by`` names rules that report the same mistake more precisely: the
+    pipeline drops this rule's problem with a declaration one of them reports.
+    """
+    return _decorator(
+        CookieRule, code, name, severity, summary, fail, ok, hint, left_to_rule, outranked_by
+    )
 
 
 def _prose(text: str) -> str:
@@ -137,16 +224,25 @@ def selectors() -> list[str]:
     return [*RULES, *_BY_NAME]
 
 
+def used_by(findings: Iterable[Finding]) -> dict[str, Rule]:
+    """The rule of each code in ``findings``."""
+    return {code: RULES[code] for code in sorted({f.code for f in findings})}
+
+
 def all_rules() -> list[Rule]:
     return sorted(RULES.values(), key=lambda r: r.code)
 
 
-def cookie_rules() -> list[Rule]:
-    return [r for r in all_rules() if r.scope == "cookie"]
+def document_rules() -> list[DocumentRule]:
+    return [r for r in all_rules() if isinstance(r, DocumentRule)]
 
 
-def policy_rules() -> list[Rule]:
-    return [r for r in all_rules() if r.scope == "policy"]
+def policy_rules() -> list[PolicyRule]:
+    return [r for r in all_rules() if isinstance(r, PolicyRule)]
+
+
+def cookie_rules() -> list[CookieRule]:
+    return [r for r in all_rules() if isinstance(r, CookieRule)]
 
 
 def left_to_rules() -> frozenset[tuple[Shape, str]]:

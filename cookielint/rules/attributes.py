@@ -5,13 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cookielint.duration import describe_days
+from cookielint.duration import BROWSER_CAP_DAYS, in_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, example, rule
-
-# RFC 6265bis §4.1.3.1 (Chrome since M104): a cookie's expiry is capped at 400 days.
-BROWSER_CAP_DAYS = 400
+from cookielint.rules import ERROR, WARNING, cookie_rule, example
 
 
 def _session(name: str, *attributes: str) -> str:
@@ -39,7 +36,7 @@ def _secure_or_name(cookie: Cookie) -> tuple[str, bool]:
     return cookie.at("name"), False
 
 
-@rule(
+@cookie_rule(
     "CL401",
     "host-prefix",
     ERROR,
@@ -52,7 +49,7 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Browsers reject a cookie named __Host-... unless it is Secure, has
     Path=/ and no Domain attribute (RFC 6265bis §4.1.3.2), so a declaration
     that says otherwise describes a cookie that is never stored."""
-    if not _is_cookie(cookie) or not cookie.name.lower().startswith("__host-"):
+    if not _is_cookie(cookie) or not (cookie.name or "").lower().startswith("__host-"):
         return
     if cookie.secure is not True:
         pointer, key = _secure_or_name(cookie)
@@ -73,7 +70,7 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL402",
     "secure-prefix",
     ERROR,
@@ -85,7 +82,7 @@ def host_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
 def secure_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Browsers reject a cookie named __Secure-... unless it has the Secure
     attribute (RFC 6265bis §4.1.3.1)."""
-    prefixed = _is_cookie(cookie) and cookie.name.lower().startswith("__secure-")
+    prefixed = _is_cookie(cookie) and (cookie.name or "").lower().startswith("__secure-")
     if prefixed and cookie.secure is not True:
         pointer, key = _secure_or_name(cookie)
         yield Problem(
@@ -93,7 +90,7 @@ def secure_prefix(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL403",
     "samesite-none-insecure",
     ERROR,
@@ -111,7 +108,7 @@ def samesite_none_insecure(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL404",
     "lifetime-over-browser-cap",
     WARNING,
@@ -124,10 +121,11 @@ def lifetime_over_browser_cap(cookie: Cookie, policy: Policy) -> Iterator[Proble
     """Browsers cap a cookie's lifetime at 400 days (RFC 6265bis §5.6.1 and
     §5.6.2; Chrome since M104), so a longer declared lifetime misstates how
     long the cookie really lives."""
-    days = cookie.duration.days if cookie.duration else None
-    if _is_cookie(cookie) and days is not None and days > BROWSER_CAP_DAYS:
+    duration = cookie.duration
+    days = duration.days if duration else None
+    if _is_cookie(cookie) and duration is not None and days is not None and days > BROWSER_CAP_DAYS:
         yield Problem(
-            f"{cookie.label} declares {cookie.duration.text} ({describe_days(days)}), "
+            f"{cookie.label} declares {in_days(duration, BROWSER_CAP_DAYS)}, "
             f"but browsers keep cookies at most {BROWSER_CAP_DAYS} days",
             cookie.at("duration"),
         )
@@ -137,7 +135,7 @@ def lifetime_over_browser_cap(cookie: Cookie, policy: Policy) -> Iterator[Proble
 _TOKEN = re.compile(r"[A-Za-z0-9!#$%&'*+\-.^_`|~]+")
 
 
-@rule(
+@cookie_rule(
     "CL405",
     "invalid-cookie-name",
     ERROR,

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cookielint.duration import DAYS_PER_MONTH, describe_days
+from cookielint.duration import DAYS_PER_MONTH, days_text, in_days
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, example, rule
+from cookielint.rules import ERROR, WARNING, cookie_rule, example
+from cookielint.rules.precedence import ADVERTISING
 
 # CNIL, deliberation 2020-091 and its audience-measurement guidance: an exempt
 # audience-measurement cookie lives at most 13 months.
@@ -34,7 +35,7 @@ def _exempt_statistics(cookie: Cookie) -> bool:
     return cookie.category == "statistics" and cookie.consent == "exempt"
 
 
-@rule(
+@cookie_rule(
     "CL201",
     "statistics-exempt-not-anonymized",
     ERROR,
@@ -56,7 +57,7 @@ def statistics_exempt_not_anonymized(cookie: Cookie, policy: Policy) -> Iterator
         )
 
 
-@rule(
+@cookie_rule(
     "CL202",
     "tracking-exempt",
     ERROR,
@@ -86,14 +87,15 @@ def tracking_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     necessary for the service the visitor asked for, so they always need
     consent (Article 29 Working Party Opinion 04/2012 on the cookie consent
     exemption: "third party advertising cookies cannot be exempted from
-    consent"; ePrivacy Directive art. 5(3))."""
-    if cookie.category in ("marketing", "social") and cookie.consent == "exempt":
+    consent"; ePrivacy Directive art. 5(3)). A known advertising cookie declared
+    this way is reported here only, not also as CL502."""
+    if cookie.category in ADVERTISING and cookie.consent == "exempt":
         yield Problem(
             f"{cookie.label} is {cookie.category} but exempt from consent", cookie.at("consent")
         )
 
 
-@rule(
+@cookie_rule(
     "CL203",
     "statistics-exempt-third-party",
     ERROR,
@@ -113,7 +115,7 @@ def statistics_exempt_third_party(cookie: Cookie, policy: Policy) -> Iterator[Pr
         )
 
 
-@rule(
+@cookie_rule(
     "CL204",
     "statistics-exempt-too-long",
     ERROR,
@@ -126,16 +128,23 @@ def statistics_exempt_too_long(cookie: Cookie, policy: Policy) -> Iterator[Probl
     """An audience-measurement cookie exempt from consent may live at most 13
     months (CNIL deliberation 2020-091 and its audience-measurement
     guidance)."""
-    days = cookie.duration.days if cookie.duration else None
-    if _exempt_statistics(cookie) and days is not None and days > MAX_EXEMPT_STATISTICS_DAYS:
+    duration = cookie.duration
+    days = duration.days if duration else None
+    if (
+        _exempt_statistics(cookie)
+        and duration is not None
+        and days is not None
+        and days > MAX_EXEMPT_STATISTICS_DAYS
+    ):
         yield Problem(
-            f"{cookie.label} is statistics exempt from consent but lives {cookie.duration.text} "
-            f"({describe_days(days)}), over 13 months",
+            f"{cookie.label} is statistics exempt from consent but lives "
+            f"{in_days(duration, MAX_EXEMPT_STATISTICS_DAYS)}; exempt statistics may live "
+            f"at most 13 months ({days_text(MAX_EXEMPT_STATISTICS_DAYS)})",
             cookie.at("duration"),
         )
 
 
-@rule(
+@cookie_rule(
     "CL205",
     "statistics-exempt-refreshed",
     ERROR,
@@ -157,7 +166,7 @@ def statistics_exempt_refreshed(cookie: Cookie, policy: Policy) -> Iterator[Prob
         )
 
 
-@rule(
+@cookie_rule(
     "CL206",
     "necessary-requires-consent",
     WARNING,

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from cookielint.finding import FINDINGS_PER_RULE, Problem
 from cookielint.names import matches
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, example, rule
+from cookielint.rules import ERROR, WARNING, example, policy_rule
 
 _CART = """
 - name: {name}
@@ -36,7 +36,7 @@ def _domain(cookie: Cookie, policy: Policy) -> str | None:
     return domain.lstrip(".").lower() if domain is not None else None
 
 
-@rule(
+@policy_rule(
     "CL301",
     "duplicate-cookie",
     ERROR,
@@ -63,7 +63,7 @@ def duplicate_cookie(policy: Policy) -> Iterator[Problem]:
             )
 
 
-@rule(
+@policy_rule(
     "CL302",
     "overlapping-wildcard",
     WARNING,
@@ -146,7 +146,7 @@ def _stopped(policy: Policy, wildcards: int, names: int) -> Problem:
     )
 
 
-@rule(
+@policy_rule(
     "CL303",
     "duplicate-provider",
     ERROR,

@@ -9,19 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cookielint.duration import describe_days
+from cookielint.duration import BROWSER_CAP_DAYS, describe_days
 from cookielint.finding import Problem
 from cookielint.knowledge import TRACKING, KnownCookie, provider_matches
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, example, rule
-
-# Browsers keep a cookie at most 400 days, whatever the provider asks for.
-BROWSER_CAP_DAYS = 400
-
-
-def known(cookie: Cookie) -> KnownCookie | None:
-    """The knowledge base's entry for a declaration: the one of its provider if several match."""
-    return cookie.known[0] if cookie.known else None
+from cookielint.rules import ERROR, WARNING, cookie_rule, example
+from cookielint.rules.precedence import ADVERTISING, NOT_TRACKING, known, relies_on
 
 
 def _says(entry: KnownCookie) -> str:
@@ -43,7 +36,7 @@ def _ga(
     return example("- name: _ga\n" + "".join(f"  {k}: {v}\n" for k, v in fields.items()))
 
 
-@rule(
+@cookie_rule(
     "CL501",
     "known-tracker-miscategorized",
     ERROR,
@@ -57,42 +50,53 @@ def known_tracker_miscategorized(cookie: Cookie, policy: Policy) -> Iterator[Pro
     social tracking is not strictly necessary and is no mere preference:
     declared as such, it is set without the consent it needs (ePrivacy
     Directive art. 5(3); WP29 Opinion 04/2012). Facts from the provider's own
-    documentation, linked in each finding."""
-    if cookie.category not in ("necessary", "preferences"):
-        return
+    documentation, linked in each finding (a category the knowledge base marks
+    unverified is not relied on). Reported once: the exemption that follows
+    from the wrong category is not also CL502."""
     entry = known(cookie)
-    if entry is not None and entry.category in TRACKING:
+    if (
+        entry is not None
+        and relies_on(entry, "category")
+        and cookie.category in NOT_TRACKING
+        and entry.category in TRACKING
+    ):
         yield Problem(
             f"{cookie.label} is declared {cookie.category}, but {_says(entry)}",
             cookie.at("category"),
         )
 
 
-@rule(
+@cookie_rule(
     "CL502",
     "known-tracker-exempt",
     ERROR,
     summary="A well-known advertising or social cookie is exempt from consent",
-    fail=_ga(category="marketing", consent="exempt")
+    fail=_ga(category="statistics", consent="exempt", anonymized="true")
     .replace("_ga", "_fbp")
     .replace("Google", "Meta"),
     ok=_ga(category="marketing").replace("_ga", "_fbp").replace("Google", "Meta"),
     hint="Set `consent: required`: the provider's advertising and social cookies always need it.",
+    outranked_by=("CL202", "CL501"),
 )
 def known_tracker_exempt(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Advertising and social-network tracking cookies are never exempt from
     consent, whatever category a policy gives them (WP29 Opinion 04/2012:
-    "third party advertising cookies cannot be exempted from consent")."""
-    if cookie.consent != "exempt":
-        return
+    "third party advertising cookies cannot be exempted from consent").
+    Reported once: a declaration that says marketing or social and exempt is
+    CL202, one that says necessary or preferences is CL501."""
     entry = known(cookie)
-    if entry is not None and entry.category in ("marketing", "social"):
+    if (
+        entry is not None
+        and relies_on(entry, "category")
+        and cookie.consent == "exempt"
+        and entry.category in ADVERTISING
+    ):
         yield Problem(
             f"{cookie.label} is exempt from consent, but {_says(entry)}", cookie.at("consent")
         )
 
 
-@rule(
+@cookie_rule(
     "CL503",
     "lifetime-understated",
     WARNING,
@@ -105,11 +109,14 @@ def lifetime_understated(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """A lifetime shorter than the provider's documented default by more than
     half tells visitors less than the truth, unless the site configured the
     tracker to match (then say so in `description` and suppress this). The
-    comparison allows for the 400-day browser cap (RFC 6265bis)."""
+    comparison allows for the 400-day browser cap (RFC 6265bis). A lifetime the
+    knowledge base marks unverified is not relied on."""
     if cookie.duration is None:
         return
     entry = known(cookie)
     if entry is None or entry.lifetime is None or entry.lifetime.days is None:
+        return
+    if not relies_on(entry, "lifetime"):
         return
     documented = entry.lifetime.days
     if entry.storage == "cookie":
@@ -130,7 +137,7 @@ def lifetime_understated(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         )
 
 
-@rule(
+@cookie_rule(
     "CL504",
     "provider-mismatch",
     WARNING,
@@ -142,10 +149,16 @@ def lifetime_understated(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
 def provider_mismatch(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
     """Visitors must be told who receives their data (GDPR art. 13(1)(e));
     a well-known cookie attributed to another provider points them at the
-    wrong privacy policy. Names are compared tolerantly: case, punctuation,
-    known aliases, and "Google" for "Google Analytics"."""
+    wrong privacy policy. A declaration may name the organisation ("Google
+    Ireland Limited"), the product ("Google (DoubleClick)"), an alias or a
+    former name ("Twitter"); legal suffixes, punctuation and case don't count,
+    and names are compared as whole words, never as bare prefixes. Software
+    the site runs itself (Django, WordPress) may be declared under the site's
+    own name, but not under another known provider's."""
     entry = known(cookie)
     if entry is None or cookie.provider is None or policy.knowledge is None:
+        return
+    if not relies_on(entry, "provider"):
         return
     if not provider_matches(cookie.provider, entry, policy.knowledge):  # the best match first
         yield Problem(

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from cookielint.finding import Problem
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, example, rule
+from cookielint.rules import ERROR, cookie_rule, example
 
 _FIELDS = """
   provider: Example shop
@@ -18,7 +18,7 @@ _FIELDS = """
 """
 
 
-@rule(
+@cookie_rule(
     "CL101",
     "missing-purpose",
     ERROR,
@@ -47,7 +47,7 @@ _PLACEHOLDERS = {"todo", "tbd", "tba", "na", "none", "xxx", "purpose", "loremips
 _SPACE_AND_PUNCTUATION = re.compile(r"[\W_]+")
 
 
-@rule(
+@cookie_rule(
     "CL102",
     "placeholder-purpose",
     ERROR,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cookielint.document import TRUTHY_WORDS, Document
 from cookielint.finding import Problem
+from cookielint.pointer import join_pointer
 from cookielint.policy import Cookie, Policy
-from cookielint.rules import ERROR, WARNING, declare, example, rule
+from cookielint.rules import ERROR, WARNING, cookie_rule, declare, document_rule, example
+from cookielint.schema import boolean_shapes, shape_of
 from cookielint.suggest import did_you_mean
 
 declare(
@@ -114,17 +117,12 @@ declare(
     hint="Use the keys and values the schema allows; editors complete them from the schema.",
 )
 
-declare(
+
+@document_rule(
     "CL004",
     "duplicate-key",
     ERROR,
     summary="A mapping has the same key twice",
-    rationale="""
-        YAML requires keys to be unique, yet most loaders silently keep the
-        last value, so a reader of the file and a program reading it can see
-        two different policies. cookielint checks the last value, as loaders
-        read it, and reports the duplicate. (YAML 1.2 §3.2.1.1)
-    """,
     fail=example("""
         - name: cart
           provider: Example shop
@@ -146,20 +144,27 @@ declare(
     """),
     hint="Remove one of the two keys, keeping the value you mean.",
 )
+def duplicate_key(document: Document) -> Iterator[Problem]:
+    """YAML requires keys to be unique, yet most loaders silently keep the
+    last value, so a reader of the file and a program reading it can see
+    two different policies. cookielint checks the last value, as loaders
+    read it, and reports the duplicate. (YAML 1.2 §3.2.1.1)"""
+    for repeated in document.repeated_keys:
+        yield Problem(
+            f"duplicate key '{repeated.key}' (first on line {repeated.first_line}); "
+            "the last value is the one read",
+            pointer=join_pointer(*repeated.path),
+            key=True,
+            line=repeated.line,
+            column=repeated.column,
+        )
 
-declare(
+
+@document_rule(
     "CL006",
     "ambiguous-boolean",
     ERROR,
     summary="A YAML 1.1 truthy word stands where a boolean is expected",
-    rationale="""
-        YAML 1.1 reads yes, no, on, off, y and n as booleans, YAML 1.2 reads
-        them as strings, and loaders disagree on which spellings count, so
-        the same file means different things to different tools (the
-        "Norway problem"). A policy must say true or false. cookielint reads
-        the word as YAML 1.1 would, so other rules still run.
-        (YAML 1.1 bool type, https://yaml.org/type/bool.html)
-    """,
     fail=example("""
         - name: _pk_id.*
           provider: Matomo
@@ -182,9 +187,28 @@ declare(
     """),
     hint="Write true or false.",
 )
+def ambiguous_boolean(document: Document) -> Iterator[Problem]:
+    """YAML 1.1 reads yes, no, on, off, y and n as booleans, YAML 1.2 reads
+    them as strings, and loaders disagree on which spellings count, so
+    the same file means different things to different tools (the
+    "Norway problem"). A policy must say true or false. cookielint reads
+    the word as YAML 1.1 would, so other rules still run.
+    (YAML 1.1 bool type, https://yaml.org/type/bool.html)"""
+    expected = boolean_shapes()
+    for path, word in document.words.items():
+        if shape_of(path) not in expected:
+            continue  # elsewhere the schema's message says to quote it
+        value = str(TRUTHY_WORDS[word.word.lower()]).lower()
+        yield Problem(
+            f"'{path[-1]}: {word.word}' is read as {value} by YAML 1.1 but as a string "
+            f"by YAML 1.2; write {value}",
+            join_pointer(*path),
+            line=word.line,
+            column=word.column,
+        )
 
 
-@rule(
+@cookie_rule(
     "CL005",
     "unknown-provider",
     ERROR,
@@ -224,7 +248,7 @@ def unknown_provider(cookie: Cookie, policy: Policy) -> Iterator[Problem]:
         return
     if any(p.name is None for p in policy.providers):
         return  # a malformed entry (CL003) may be the one meant
-    known = {p.name for p in policy.providers}
+    known = {p.name for p in policy.providers if p.name is not None}
     if cookie.provider not in known:
         yield Problem(
             f"{cookie.label} names provider '{cookie.provider}', which is not in providers"
