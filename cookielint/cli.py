@@ -410,6 +410,108 @@ def schema(name: str) -> None:
     click.echo(schema_text(SCHEMAS[name]), nl=False)
 
 
+@cli.command(name="diff")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--base",
+    "revision",
+    metavar="GITREF",
+    help="Compare the working tree's PATHS (default: the configured paths) with this git "
+    "revision, read through git. Without it: diff BASE HEAD, two files or two directories.",
+)
+@click.option(
+    "--format",
+    "outputs",
+    multiple=True,
+    metavar="FORMAT[=PATH]",
+    help="text, markdown, json, github or sarif; repeat it for several reports, =PATH writes "
+    "one to a file. Default: github under GitHub Actions, else text.",
+)
+@click.option("--output-file", "-o", metavar="PATH", help="Write the (single) report to PATH.")
+@click.option("--no-check", is_flag=True, help="Don't run the check's rules on the head files.")
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    metavar="CLASS=LEVEL",
+    help="Set a change class's level: error, warning, info or none (not reported). Repeatable.",
+)
+@click.option(
+    "--ignore-file",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Changes accepted, each with a reason (default: the configured diff.ignore-file).",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="The lowest level that makes the exit status 1 (default: the configured one, else error).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Use this configuration file.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@known_cookies_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@click.option(
+    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
+)
+def diff(
+    paths: tuple[str, ...],
+    revision: str | None,
+    outputs: tuple[str, ...],
+    output_file: str | None,
+    no_check: bool,
+    levels: tuple[str, ...],
+    ignore_file: str | None,
+    fail_on: str | None,
+    config_path: str | None,
+    isolated: bool,
+    known_cookies: tuple[str, ...],
+    jobs: int | None,
+    color: str,
+) -> None:
+    """What changed for visitors' consent: diff BASE HEAD (two policy files or directories),
+    or diff --base GITREF [PATHS] (the working tree against a git revision). Each change
+    has a class, a level (error, warning, info) and the regulation behind it; the head files
+    are checked too.
+
+    Exit status: 0 nothing at the failing level, 1 changes or findings at it, 2 cookielint
+    could not do its job.
+    """
+    from cookielint.diff import command
+
+    stdout = sys.stdout
+    try:
+        settings = command.settings_from_arguments(
+            paths=list(paths),
+            revision=revision,
+            outputs=list(outputs),
+            output_file=output_file,
+            check=not no_check,
+            levels=list(levels),
+            ignore_file=ignore_file,
+            fail_on=fail_on,
+            configuration=Configuration(
+                Overrides(fail_on=fail_on, known_cookies=list(known_cookies)), config_path, isolated
+            ),
+            jobs=jobs or default_jobs(),
+            color=_use_color(color, stdout),
+            default_format=_default_format(),
+        )
+        status = command.execute(settings, stdout)
+    except click.UsageError:
+        raise
+    except (PathError, OutputError, ConfigError, command.DiffError) as error:
+        fail(visible(str(error)))  # it may quote a revision, a file name or a key as given
+    sys.exit(status)
+
+
 def say(text: str, err: bool = False) -> None:
     """Print ``text``, each of its lines through the one escaping function."""
     click.echo("\n".join(visible(line) for line in text.split("\n")), err=err)

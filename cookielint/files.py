@@ -136,6 +136,10 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
                 found.append(os.path.join(root, name))
     if not found and not unreadable:
         raise PathError(_nothing_found(directory, skipped["json"], skipped["excluded"]))
+    # A link to a file the search also finds by its own name is the same policy: it is
+    # checked once, under that name.
+    targets = {os.path.realpath(name) for name in found if not os.path.islink(name)}
+    found = [n for n in found if not os.path.islink(n) or os.path.realpath(n) not in targets]
     for display in sorted(found):
         yield Source(display, Path(display))
     yield from unreadable

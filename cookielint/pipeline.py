@@ -7,6 +7,7 @@ from pointers, rule metadata is attached, and repeated reports are dropped.
 
 from __future__ import annotations
 
+import datetime
 import errno
 import gc
 import os
@@ -60,9 +61,9 @@ def lint_file(path: Path, display: str, settings: FileSettings = DEFAULT_SETTING
         raw = _read_regular(path, limit)
     except OSError as error:
         problem = Problem(f"cannot read the file: {error.strerror or error}", code="CL002")
-        return FileResult(_finish(display, None, [problem], "", settings))
+        return FileResult(finish(display, None, [problem], "", settings))
     if isinstance(raw, ReadError):
-        return FileResult(_finish(display, None, [_read_problem(raw)], "", settings))
+        return FileResult(finish(display, None, [read_problem(raw)], "", settings))
     return lint_source(raw, display, settings)
 
 
@@ -101,7 +102,7 @@ def lint_source(raw: bytes, display: str, settings: FileSettings = DEFAULT_SETTI
     """Findings for a file's bytes, and the text they decode to."""
     text = decode(raw, settings.max_file_size)
     if isinstance(text, ReadError):
-        return FileResult(_finish(display, None, [_read_problem(text)], "", settings))
+        return FileResult(finish(display, None, [read_problem(text)], "", settings))
     return FileResult(lint_text(text, display, settings), text)
 
 
@@ -120,21 +121,21 @@ def lint_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS
     try:
         document = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
         if isinstance(document, ReadError):
-            return _finish(display, None, [_read_problem(document)], text, settings)
-        problems = analyse(document, settings.enabled, _knowledge(settings))
-        return _finish(display, document, problems, text, settings)
+            return finish(display, None, [read_problem(document)], text, settings)
+        problems = analyse(document, settings.enabled, knowledge_for(settings))
+        return finish(display, document, problems, text, settings)
     finally:
         if collecting:
             gc.enable()
 
 
-def _read_problem(error: ReadError) -> Problem:
+def read_problem(error: ReadError) -> Problem:
     return Problem(
         error.message, code=_READ_ERROR_CODES[error.kind], line=error.line, column=error.column
     )
 
 
-def _knowledge(settings: FileSettings) -> KnowledgeBase | None:
+def knowledge_for(settings: FileSettings) -> KnowledgeBase | None:
     if not any(code.startswith("CL5") for code in settings.enabled):
         return None
     return knowledge.load(settings.known_cookies)
@@ -144,16 +145,19 @@ def analyse(
     document: Document,
     enabled: frozenset[str] = frozenset(rules.RULES),
     known: KnowledgeBase | None = None,
+    models: list[Policy] | None = None,
 ) -> list[Problem]:
     """Everything wrong with a parsed policy: the document rules, the schema, the model's rules."""
-    problems = [_read_problem(issue) for issue in document.issues]
+    problems = [read_problem(issue) for issue in document.issues]
     for document_rule in rules.document_rules():
         if document_rule.code in enabled:
             problems += _run(document_rule, document_rule.check, (document,), "")
-    data = read_booleans(document)
+    data = read_data(document)
     schema_problems = validate(data, rules.left_to_rules(), document.words)
     problems += schema_problems
-    policy = build_policy(data, _rejected(schema_problems), known)
+    policy = build_policy(data, rejected_pointers(schema_problems), known)
+    if models is not None:
+        models.append(policy)
     problems += rule_problems(policy, enabled)
     return problems
 
@@ -194,18 +198,23 @@ def _run(rule: rules.Rule, check: Any, arguments: tuple[Any, ...], pointer: str)
         return [_failed(rule, error, pointer)]
 
 
-def read_booleans(document: Document) -> Any:
-    """The data with each YAML 1.1 boolean word read as the boolean YAML 1.1 gives it, where the
-    schema expects a boolean (CL006 reports the word), so that the other rules still run.
+def read_data(document: Document) -> Any:
+    """The data as the policy format means it: each YAML 1.1 boolean word read as the boolean
+    YAML 1.1 gives it where the schema expects a boolean (CL006 reports the word), so that the
+    other rules still run; an unquoted date (``updated: 2026-11-29``, a date to YAML 1.1 and a
+    string to YAML 1.2) read as its text.
 
-    The document is not changed: the containers on the way to each word are copied, once each.
+    The document is not changed: the containers on the way to each value are copied, once each.
     """
     expected = boolean_shapes()
-    replacements = {
+    replacements: dict[tuple[str | int, ...], Any] = {
         path: TRUTHY_WORDS[word.word.lower()]
         for path, word in document.words.items()
         if shape_of(path) in expected
     }
+    data = document.data
+    if isinstance(data, dict) and type(data.get("updated")) is datetime.date:
+        replacements[("updated",)] = data["updated"].isoformat()
     if not replacements:
         return document.data
     tree: dict[Any, Any] = {}  # the paths as a trie; a leaf holds the new value in a 1-tuple
@@ -237,14 +246,16 @@ def internal_error(display: str, error: Exception) -> Finding:
     return Finding(display, 1, 1, rule.code, rule.name, rule.severity, message, "", rule.hint)
 
 
-def _finish(
+def finish(
     display: str,
     document: Document | None,
     problems: list[Problem],
     text: str,
     settings: FileSettings,
 ) -> list[Finding]:
-    """Configuration and inline suppressions applied: what the user asked to see."""
+    """Problems made findings (positions, rule metadata), with the configuration and the inline
+    suppressions applied: what the user asked to see. Every command that reports on a policy
+    file ends here."""
     findings = _configured(_findings(display, document, problems), settings)
     comments = document.comments if document is not None else None
     suppressions, directive_problems = suppression.parse(text, comments)
@@ -305,7 +316,7 @@ def _failed(rule: rules.Rule, error: Exception, pointer: str) -> Problem:
     )
 
 
-def _rejected(problems: Iterable[Problem]) -> set[str]:
+def rejected_pointers(problems: Iterable[Problem]) -> set[str]:
     """The pointers of schema problems and all their ancestors."""
     rejected: set[str] = set()
     for problem in problems:

@@ -73,6 +73,8 @@ class Policy:
     cookies: list[Cookie]
     knowledge: KnowledgeBase | None = None
     """What is known about well-known cookies, for the CL5xx rules."""
+    updated: str | None = None
+    """The date the policy last changed for visitors (YYYY-MM-DD), when given and well-formed."""
 
 
 def label(name: object, kind: str, index: int) -> str:
@@ -115,7 +117,13 @@ def build_policy(
     cookies = _cookies(data, rejected)
     if knowledge is not None:
         cookies = [_with_knowledge(cookie, knowledge) for cookie in cookies]
-    return Policy(_site_host(data, rejected), _providers(data, rejected), cookies, knowledge)
+    return Policy(
+        _site_host(data, rejected),
+        _providers(data, rejected),
+        cookies,
+        knowledge,
+        updated=_updated(data, rejected),
+    )
 
 
 def _with_knowledge(cookie: Cookie, knowledge: KnowledgeBase) -> Cookie:
@@ -145,6 +153,13 @@ def _site_host(data: dict[str, Any], rejected: Collection[str]) -> str | None:
     except ValueError:
         return None
     return host or None
+
+
+def _updated(data: dict[str, Any], rejected: Collection[str]) -> str | None:
+    updated = data.get("updated")
+    if not isinstance(updated, str) or "/updated" in rejected:
+        return None
+    return updated
 
 
 def _providers(data: dict[str, Any], rejected: Collection[str]) -> list[Provider] | None:

@@ -17,7 +17,7 @@ from test_hostile import CORPUS
 
 from cookielint import rules
 from cookielint.document import Document, parse
-from cookielint.pipeline import read_booleans
+from cookielint.pipeline import read_data
 from cookielint.schema import validate
 
 pytest.importorskip("jsonschema_rs")
@@ -60,7 +60,7 @@ def test_the_corpus_is_large():
 def test_same_problems_on_every_known_policy(name, text):
     document = parse(text)
     assert isinstance(document, Document)
-    fast, reference = _both(read_booleans(document))
+    fast, reference = _both(read_data(document))
     assert fast == reference
 
 

@@ -46,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "max-alias-expansion": DEFAULT_MAX_ALIAS_EXPANSION,
     "require-reason": False,
     "known-cookies": [],
+    "diff": {},
 }
 
 
