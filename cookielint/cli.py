@@ -315,6 +315,273 @@ def _outputs(
     return given
 
 
+@cli.command()
+@click.argument("policy", type=click.Path(dir_okay=False))
+@click.option(
+    "--before-consent",
+    "before",
+    multiple=True,
+    metavar="CAPTURE",
+    help="A capture taken before the visitor chose (repeatable).",
+)
+@click.option(
+    "--after-accept",
+    "accept",
+    multiple=True,
+    metavar="CAPTURE",
+    help="A capture taken after accepting everything (repeatable).",
+)
+@click.option(
+    "--after-reject",
+    "reject",
+    multiple=True,
+    metavar="CAPTURE",
+    help="A capture taken after refusing (repeatable).",
+)
+@click.option(
+    "--consent-marker",
+    metavar="REGEX",
+    help="Split each --before-consent HAR: entries from the first request whose URL "
+    "matches REGEX on count as after accepting.",
+)
+@click.option("--no-check", is_flag=True, help="Don't run the check rules on the policy.")
+@click.option(
+    "--format",
+    "outputs",
+    type=OutputSpec(),
+    multiple=True,
+    help=f"Report format: {', '.join(REPORTERS)}; FORMAT=PATH writes it to a file.",
+)
+@click.option("--output-file", "-o", metavar="PATH", help="Write the report to PATH.")
+@click.option("--select", multiple=True, metavar="RULES", help="Run only these rules.")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules too.")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Don't run these rules.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Use this configuration file.",
+)
+@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@known_cookies_option
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Color terminal output.",
+)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="The lowest severity that makes the exit status 1.",
+)
+def audit(
+    policy: str,
+    before: tuple[str, ...],
+    accept: tuple[str, ...],
+    reject: tuple[str, ...],
+    consent_marker: str | None,
+    no_check: bool,
+    outputs: tuple[Output, ...],
+    output_file: str | None,
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_path: str | None,
+    isolated: bool,
+    known_cookies: tuple[str, ...],
+    color: str,
+    exit_zero: bool,
+    fail_on: str | None,
+) -> None:
+    """Check a policy against captures of what a browser stored.
+
+    Captures are HAR files, Playwright storageState, DevTools cookie dumps, cookies.txt,
+    or `cookielint scan` output. The check rules run too (unless --no-check), with the
+    same reports and exit status as check."""
+    from cookielint.commands import audit as auditing
+
+    if not (before or accept or reject):
+        raise click.UsageError(
+            "give at least one capture (--before-consent, --after-accept or --after-reject)"
+        )
+    overrides = Overrides(
+        select=_selectors(select) or None,
+        extend_select=_selectors(extend_select),
+        ignore=_selectors(ignore),
+        fail_on=fail_on,
+        known_cookies=list(known_cookies),
+    )
+    try:
+        configuration = Configuration(overrides, config_path, isolated)
+        if not Path(policy).is_file():
+            fail(f"policy does not exist: {policy}")
+        stdout = sys.stdout
+        settings = auditing.AuditSettings(
+            policy=policy,
+            captures=[("before-consent", c) for c in before]
+            + [("after-reject", c) for c in reject]
+            + [("after-accept", c) for c in accept],
+            consent_marker=consent_marker,
+            run_check=not no_check,
+            outputs=_outputs(list(outputs), output_file, configuration),
+            color=_use_color(color, stdout),
+            exit_zero=exit_zero,
+            fail_on=configuration.fail_on(),
+            configuration=configuration,
+        )
+        status = auditing.execute(settings, stdout, sys.stderr)
+    except (auditing.AuditError, OutputError, ConfigError) as error:
+        fail(str(error))
+    sys.exit(status)
+
+
+@cli.command()
+@click.argument("url")
+@click.option(
+    "--out",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False),
+    metavar="DIR",
+    help="Where to write <phase>.json and <phase>.har.",
+)
+@click.option("--accept", metavar="SELECTOR", help="The consent banner's accept-all button.")
+@click.option("--reject", metavar="SELECTOR", help="The consent banner's refuse button.")
+@click.option(
+    "--page",
+    "pages",
+    multiple=True,
+    metavar="URL",
+    help="Another page to visit after URL, in each phase (repeatable; same origin "
+    "unless --other-origins).",
+)
+@click.option("--other-origins", is_flag=True, help="Allow --page URLs on other origins.")
+@click.option(
+    "--browser",
+    metavar="PATH",
+    help="The Chromium to drive (default: chromium, chromium-browser or google-chrome "
+    "on PATH, else Playwright's own).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=30,
+    show_default=True,
+    help="Seconds per page to load, settle and click.",
+)
+@click.option(
+    "--ignore-https-errors",
+    is_flag=True,
+    help="Accept invalid certificates (a preview deployment's self-signed one).",
+)
+@click.option(
+    "--browser-arg",
+    "browser_args",
+    multiple=True,
+    metavar="ARG",
+    help="A command-line switch for Chromium (repeatable).",
+)
+def scan(
+    url: str,
+    out: str,
+    accept: str | None,
+    reject: str | None,
+    pages: tuple[str, ...],
+    other_origins: bool,
+    browser: str | None,
+    timeout: float,
+    ignore_https_errors: bool,
+    browser_args: tuple[str, ...],
+) -> None:
+    """Capture what a headless Chromium stores on a visit, before and after consent.
+
+    For each phase (before consent; with --accept / --reject, after each choice) a fresh
+    browser visits URL and writes DIR/<phase>.json and DIR/<phase>.har: captures for
+    `cookielint audit`."""
+    from cookielint.commands import scan as scanning
+
+    settings = scanning.ScanSettings(
+        url=url,
+        out=Path(out),
+        accept=accept,
+        reject=reject,
+        pages=list(pages),
+        browser=browser,
+        timeout=timeout,
+        other_origins=other_origins,
+        ignore_https_errors=ignore_https_errors,
+        browser_args=list(browser_args),
+    )
+    stderr = sys.stderr
+    try:
+        written = scanning.run(settings, stderr if scanning.show_progress(stderr) else None)
+    except scanning.ScanError as error:
+        fail(str(error))
+    for path in written:
+        click.echo(f"wrote {visible(str(path))}")
+
+
+@cli.command()
+@click.option(
+    "--from",
+    "captures",
+    multiple=True,
+    metavar="CAPTURE",
+    help="Draft the policy from this capture (repeatable): every item observed.",
+)
+@click.option(
+    "--site-url", metavar="URL", help="The site's URL (default: the one the captures visited)."
+)
+@click.option(
+    "--output",
+    "-o",
+    metavar="PATH",
+    help="Write the policy to PATH (never over an existing file without --force) "
+    "instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Overwrite PATH if it exists.")
+@click.option(
+    "--schema",
+    "schema_reference",
+    default=None,
+    metavar="REF",
+    help="The schema the modeline names (default: cookie-policy.schema.json, as "
+    "written by `cookielint schema`).",
+)
+@known_cookies_option
+def init(
+    captures: tuple[str, ...],
+    site_url: str | None,
+    output: str | None,
+    force: bool,
+    schema_reference: str | None,
+    known_cookies: tuple[str, ...],
+) -> None:
+    """Write a starter policy, or a draft policy from captures.
+
+    With --from, every cookie and storage key the captures saw is drafted, filled in from
+    the knowledge base where it knows them. Purposes left as TODO are for a person to
+    write; check reports them until then."""
+    from cookielint.commands import init as initializing
+    from cookielint.knowledge import KnowledgeError
+
+    schema = schema_reference or initializing.SCHEMA_REFERENCE
+    try:
+        if captures:
+            known = tuple(str(Path(p).resolve()) for p in known_cookies)
+            text = initializing.draft(list(captures), site_url, known, schema)
+        else:
+            text = initializing.starter(site_url, schema)
+        initializing.write(text, output, force)
+    except (initializing.InitError, KnowledgeError) as error:
+        fail(str(error))
+
+
 @cli.command(name="rules")
 @click.option(
     "--format",

@@ -23,6 +23,18 @@ class Severity(str, Enum):
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Where an audit saw what a finding is about: the capture, the consent phase, the URL."""
+
+    capture: str
+    phase: str
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"capture": self.capture, "phase": self.phase, "url": self.url}
+
+
+@dataclass(frozen=True)
 class Problem:
     """What a check saw, before it is placed in a file and given its rule's metadata.
 
@@ -39,6 +51,7 @@ class Problem:
     column: int = 0
     related: str | None = None
     """Another place the message refers to; its line replaces ``{related_line}``."""
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,8 @@ class Finding:
     pointer: str
     hint: str = ""
     """How to fix it: the rule's advice, carried so that reporters need not look the rule up."""
+    evidence: Evidence | None = None
+    """What an audit observed; absent from check's findings and from their JSON."""
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
@@ -68,7 +83,7 @@ class Finding:
             "severity": self.severity.value,
             "message": self.message,
             "pointer": self.pointer,
-        }
+        } | ({"evidence": self.evidence.to_dict()} if self.evidence is not None else {})
 
 
 @dataclass(frozen=True)

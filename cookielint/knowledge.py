@@ -107,9 +107,6 @@ class KnowledgeBase:
         self.providers = providers
         self.notes = notes
         """What was skipped in added files, and why (one line each)."""
-        self.registry = Providers(
-            (p.name, p.aliases) for p in providers.values() if p.origin != "built-in"
-        )
         self.exact: dict[str, list[KnownCookie]] = {}
         # Patterns by their text before the first *: a name is only tried against
         # the patterns whose prefix it starts with.
@@ -123,6 +120,13 @@ class KnowledgeBase:
         # characters (a name of 800,000 characters would be cut 800,000 times).
         self.prefix_lengths = sorted({len(prefix) for prefix in self.patterns})
         self._cached = functools.lru_cache(maxsize=4096)(self._lookup)
+
+    @functools.cached_property
+    def registry(self) -> Providers:
+        """Who is who among providers: built when a declaration's provider is first compared."""
+        return Providers(
+            (p.name, p.aliases) for p in self.providers.values() if p.origin != "built-in"
+        )
 
     @property
     def cookies(self) -> list[KnownCookie]:
@@ -205,6 +209,10 @@ def _read_own(
 ) -> tuple[list[KnownCookie], dict[str, KnownProvider], bool]:
     from cookielint.document import ReadError, RepeatedKey, parse
 
+    if path == BUILT_IN:
+        from cookielint import builtin_data
+
+        return _entries(builtin_data.load("known-cookies"), path, validate=False)
     text = _read_text(path, "utf-8")
     # cookielint's own reader: safe YAML, and faster than building PyYAML's node tree.
     document = parse(text)
@@ -220,7 +228,12 @@ def _read_own(
             else problem.message
         )
         raise KnowledgeError(f"{path}:{problem.line}:{problem.column}: not valid YAML: {message}")
-    data = document.data
+    return _entries(document.data, path, validate)
+
+
+def _entries(
+    data: Any, path: Path, validate: bool
+) -> tuple[list[KnownCookie], dict[str, KnownProvider], bool]:
     if not isinstance(data, dict):
         raise KnowledgeError(
             f"{path}: not a known-cookies file (a mapping with providers and cookies)"

@@ -58,7 +58,7 @@ def lint_file(path: Path, display: str, settings: FileSettings = DEFAULT_SETTING
     """
     limit = settings.max_file_size
     try:
-        raw = _read_regular(path, limit)
+        raw = read_regular(path, limit)
     except OSError as error:
         problem = Problem(f"cannot read the file: {error.strerror or error}", code="CL002")
         return FileResult(finish(display, None, [problem], "", settings))
@@ -70,7 +70,7 @@ def lint_file(path: Path, display: str, settings: FileSettings = DEFAULT_SETTING
 _NOT_REGULAR = ReadError("unreadable", "not a regular file (a FIFO, socket or device); skipped")
 
 
-def _read_regular(path: Path, limit: int) -> bytes | ReadError:
+def read_regular(path: Path, limit: int) -> bytes | ReadError:
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         descriptor = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
@@ -359,6 +359,7 @@ def _findings(path: str, document: Document | None, problems: list[Problem]) -> 
             message,
             problem.pointer,
             rule.hint,
+            problem.evidence,
         )
         findings.setdefault((rule.code, line, column, message), finding)
     return sorted(findings.values(), key=lambda f: f.sort_key)

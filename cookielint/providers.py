@@ -217,11 +217,9 @@ def built_in() -> Registry:
 
 
 def _read_built_in() -> dict[str, Any]:
-    from cookielint.document import Document, parse
+    from cookielint import builtin_data
 
-    document = parse(BUILT_IN.read_text(encoding="utf-8"))
-    assert isinstance(document, Document) and not document.repeated_keys, document
-    data: dict[str, Any] = document.data
+    data: dict[str, Any] = builtin_data.load("providers")
     return data
 
 

@@ -354,3 +354,11 @@ def test_lookup_command_unknown_name():
         1,
         "Nothing is known about 'no_such_cookie'.\n",
     )
+
+
+@pytest.mark.parametrize("name", ["known-cookies", "providers"])
+def test_the_compiled_built_in_data_is_what_its_yaml_says(name):
+    """Regenerate with: python -m cookielint.builtin_data"""
+    from cookielint import builtin_data
+
+    assert builtin_data.load(name) == builtin_data.from_yaml(name)

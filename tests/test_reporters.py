@@ -92,7 +92,24 @@ def _report_every_rule(every_rule_dir: Path, monkeypatch) -> object:
         )
     )
     monkeypatch.chdir(every_rule_dir)
-    return run(Configuration(), ["."])
+    report = run(Configuration(), ["."])
+    # The audit rules' findings come from their examples audited, as `cookielint audit` does.
+    from audit_cases import seen_in_example
+
+    from cookielint.commands.audit import ACCEPT, policy_findings
+    from cookielint.finding import Report
+    from cookielint.pipeline import DEFAULT_SETTINGS
+
+    audited = []
+    for rule in rules.all_rules():
+        seen = seen_in_example(rule.fail_example)
+        if seen:
+            path = next(p for p in report.checked if p.endswith(f"{rule.code}.yaml"))
+            accepted = sorted({item.capture for item in seen if item.phase == ACCEPT})
+            text = rule.fail_example + "\n"
+            audited += policy_findings(text, path, DEFAULT_SETTINGS, seen, accepted, False)
+    findings = sorted(report.findings + audited, key=lambda f: f.sort_key)
+    return Report(report.checked, findings, report.sources, rules.used_by(findings))
 
 
 def _render(format_name: str, report, root: Path, color: bool = False) -> str:

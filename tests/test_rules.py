@@ -7,8 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from audit_cases import seen, seen_in_example
 
 from cookielint import rules
+from cookielint.commands.audit import ACCEPT, policy_findings
+from cookielint.config import FileSettings
+from cookielint.finding import Finding
 from cookielint.pipeline import DEFAULT_SETTINGS, lint_text
 
 # The examples in rule metadata are shown as they would run with require-reason on
@@ -36,6 +40,8 @@ class RuleCase:
     policy: str
     findings: list[Expected]
     require_reason: bool = False
+    observed: list[dict] | None = None
+    """For an audit rule: what a browser saw (see audit_cases.seen), the policy audited against it."""
 
     @classmethod
     def load(cls, raw: dict) -> RuleCase:
@@ -71,7 +77,10 @@ CASES = load_cases()
 )
 def test_rule_case(code: str, case: RuleCase) -> None:
     settings = dataclasses.replace(DEFAULT_SETTINGS, require_reason=case.require_reason)
-    findings = lint_text(case.policy, "policy.yaml", settings)
+    if case.observed is not None:
+        findings = _audit(case.policy, seen(case.observed), settings)
+    else:
+        findings = lint_text(case.policy, "policy.yaml", settings)
     got = [Expected(f.code, f.line, f.column, f.message) for f in findings]
     assert got == case.findings
 
@@ -116,8 +125,21 @@ def test_every_rule_has_failing_and_passing_cases(rule: rules.Rule) -> None:
 @pytest.mark.parametrize("rule", CHECKED_RULES, ids=lambda r: r.code)
 def test_rule_examples_in_metadata(rule: rules.Rule) -> None:
     """The examples `explain` shows are true: the failing one gets the rule's finding, the passing one none."""
-    assert rule.code in {f.code for f in lint_text(rule.fail_example, "fail.yaml", STRICT)}
-    assert lint_text(rule.pass_example, "pass.yaml", STRICT) == []
+    assert rule.code in {f.code for f in _example_findings(rule.fail_example, STRICT)}
+    assert _example_findings(rule.pass_example, STRICT) == []
+
+
+def _example_findings(example: str, settings: FileSettings) -> list[Finding]:
+    """An audit rule's example says what was observed in its comments; it is audited."""
+    observed = seen_in_example(example)
+    if observed:
+        return _audit(example, observed, settings)
+    return lint_text(example, "example.yaml", settings)
+
+
+def _audit(policy: str, observed: list, settings: FileSettings) -> list[Finding]:
+    accepted = sorted({item.capture for item in observed if item.phase == ACCEPT})
+    return policy_findings(policy, "policy.yaml", settings, observed, accepted)
 
 
 def test_metadata_is_complete() -> None:

@@ -256,6 +256,7 @@ def _load() -> None:
         consent,
         duplicates,
         knowledge,
+        observed,
         purposes,
         structure,
     )
