@@ -1104,3 +1104,32 @@ def test_a_known_cookies_file_that_never_ends_is_refused(repo, kind):
     assert result.stderr.decode() == (
         f"cookielint: error: {name}: cannot read the known-cookies file: not a regular file\n"
     )
+
+
+def test_diff_audit_and_init_print_no_workflow_command(hostile_repo):
+    """The other commands that print what a policy, a file name or a capture says."""
+    _put(hostile_repo / "::error::c.har", '{"log": {"entries": []}}')
+    a, b = (f"policies/{name}" for name in HOSTILE_FILE_NAMES[:2])
+    for args, statuses in (
+        (["diff", a, b], (0, 1)),
+        (["diff", "--format", "markdown", a, b], (0, 1)),
+        (["diff", "--format", "json", a, b], (0, 1)),
+        (["diff", "::error::missing.yaml", "##[error]missing.yaml"], (2,)),
+        (["audit", a, "--before-consent", "::error::c.har"], (1,)),
+        (["audit", a, "--before-consent", "##[error]missing.har"], (2,)),
+        (["init", "--from", "::error::c.har", "--site-url", "https://x.example/##[error]x"], (0,)),
+        (["init", "--from", "##[error]missing.har"], (2,)),
+    ):
+        result = run_cookielint(*args, cwd=hostile_repo)
+        assert result.returncode in statuses, (args, result.stderr)
+        _assert_no_commands(result.stdout.decode() + result.stderr.decode())
+
+
+def test_init_keeps_the_data_it_escapes(hostile_repo):
+    import yaml
+
+    _put(hostile_repo / "c.har", '{"log": {"entries": []}}')
+    url = "https://x.example/##[error]x::y"
+    result = run_cookielint("init", "--from", "c.har", "--site-url", url, cwd=hostile_repo)
+    assert result.returncode == 0, result.stderr
+    assert yaml.safe_load(result.stdout)["site"]["url"] == url

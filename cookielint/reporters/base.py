@@ -81,8 +81,14 @@ def write_json(document: object, stream: TextIO) -> None:
     surrogate (an undecodable byte of a file name) becomes the byte, escaped as
     ``\\xe9``, since no JSON reader can take half a character.
     """
-    text = json.dumps(_whole_characters(document), indent=2)
-    stream.write(text.replace("::", ":\\u003a").replace("##[", "##\\u005b") + "\n")
+    stream.write(json_text(document, indent=2) + "\n")
+
+
+def json_text(document: object, indent: int | None = None, ensure_ascii: bool = True) -> str:
+    """``document`` as JSON text with no workflow-command marker and no half character (as
+    ``write_json``); also a YAML double-quoted scalar, for a string."""
+    text = json.dumps(_whole_characters(document), indent=indent, ensure_ascii=ensure_ascii)
+    return text.replace("::", ":\\u003a").replace("##[", "##\\u005b")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
