@@ -171,6 +171,19 @@ class Document:
             self._positions.update(_positions(self.text, wanted))
 
 
+def clean(result: Document | ReadError) -> Document | ReadError:
+    """A data file (known cookies, an ignore file: not a policy, which gets findings) as read,
+    or why it can't be used as read: a read error, a second document, a repeated key."""
+    if isinstance(result, ReadError):
+        return result
+    if result.issues:
+        return result.issues[0]
+    if result.repeated_keys:
+        first = result.repeated_keys[0]
+        return ReadError("syntax", f"duplicate key '{first.key}'", first.line, first.column)
+    return result
+
+
 def decode(raw: bytes, max_size: int = DEFAULT_MAX_FILE_SIZE) -> str | ReadError:
     """The file's text, or the reason it can't be read as a policy."""
     if len(raw) > max_size:

@@ -207,7 +207,7 @@ def load(paths: tuple[str, ...] = ()) -> KnowledgeBase:
 def _read_own(
     path: Path, validate: bool
 ) -> tuple[list[KnownCookie], dict[str, KnownProvider], bool]:
-    from cookielint.document import ReadError, RepeatedKey, parse
+    from cookielint.document import ReadError, clean, parse
 
     if path == BUILT_IN:
         from cookielint import builtin_data
@@ -215,19 +215,11 @@ def _read_own(
         return _entries(builtin_data.load("known-cookies"), path, validate=False)
     text = _read_text(path, "utf-8")
     # cookielint's own reader: safe YAML, and faster than building PyYAML's node tree.
-    document = parse(text)
-    if isinstance(document, ReadError) or document.repeated_keys or document.issues:
-        problem = (
-            document
-            if isinstance(document, ReadError)
-            else (document.issues or document.repeated_keys)[0]
+    document = clean(parse(text))
+    if isinstance(document, ReadError):
+        raise KnowledgeError(
+            f"{path}:{document.line}:{document.column}: not valid YAML: {document.message}"
         )
-        message = (
-            f"duplicate key '{problem.key}'"
-            if isinstance(problem, RepeatedKey)
-            else problem.message
-        )
-        raise KnowledgeError(f"{path}:{problem.line}:{problem.column}: not valid YAML: {message}")
     return _entries(document.data, path, validate)
 
 

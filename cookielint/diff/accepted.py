@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cookielint.config import absolute, glob_matches
 from cookielint.diff.changes import UNUSED_ACCEPTANCE, Change, Levels, get
-from cookielint.document import ReadError, RepeatedKey, decode, parse
+from cookielint.document import ReadError, clean, decode, parse
 
 _KEYS = ("change", "cookie", "path", "reason")
 
@@ -56,19 +56,11 @@ def load(path: Path) -> IgnoreFile:
     text = decode(raw)
     if isinstance(text, ReadError):
         raise AcceptedError(f"{display}: {text.message}")
-    document = parse(text)
-    if isinstance(document, ReadError) or document.issues or document.repeated_keys:
-        problem = (
-            document
-            if isinstance(document, ReadError)
-            else (document.issues or document.repeated_keys)[0]
+    document = clean(parse(text))
+    if isinstance(document, ReadError):
+        raise AcceptedError(
+            f"{display}:{document.line or 1}:{document.column or 1}: {document.message}"
         )
-        message = (
-            f"duplicate key '{problem.key}'"
-            if isinstance(problem, RepeatedKey)
-            else problem.message
-        )
-        raise AcceptedError(f"{display}:{problem.line or 1}:{problem.column or 1}: {message}")
     data = document.data
 
     def fail(pointer: str, message: str, key: bool = False) -> AcceptedError:
