@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shlex
 import sys
@@ -16,7 +17,7 @@ from cookielint.config import ConfigError, Configuration, Overrides
 from cookielint.config.show import describe
 from cookielint.escape import visible
 from cookielint.files import PathError
-from cookielint.outputs import Output, OutputError
+from cookielint.outputs import Output, OutputError, confined
 from cookielint.reporters import REPORTERS
 from cookielint.run import default_jobs
 from cookielint.schema import schema_text
@@ -263,7 +264,7 @@ def check(
         configuration = Configuration(overrides, config_path, isolated)
         if show_settings:
             for path in paths or ["."]:
-                click.echo(describe(configuration, Path(path)))
+                say(describe(configuration, Path(path)))
             sys.exit(0)
         chosen = _outputs(list(outputs), output_file, configuration)
         stdout = sys.stdout
@@ -278,7 +279,8 @@ def check(
             configuration=configuration,
             jobs=jobs or default_jobs(),
         )
-        status = execute(settings, stdout, sys.stderr)
+        inputs = [str(c.path) for c in (configuration.run_file(), configuration.explicit) if c]
+        status = execute(settings, stdout, sys.stderr, inputs)
     except (PathError, OutputError, ConfigError) as error:
         fail(str(error))
     sys.exit(status)
@@ -290,11 +292,16 @@ def _outputs(
     if not given:
         configured = configuration.formats()
         spec = OutputSpec()
-        given = (
-            [spec.convert(f, None, None) for f in configured]
-            if configured
-            else [Output(_default_format())]
-        )
+        given = [spec.convert(f, None, None) for f in configured or [_default_format()]]
+        config = configuration.run_file()
+        if configured and config is not None:
+            # Report paths from a configuration file stay inside its directory.
+            given = [
+                Output(
+                    o.format, confined(o.path, config.directory, config.label) if o.path else None
+                )
+                for o in given
+            ]
     if output_file is not None:
         if len(given) > 1 or given[0].path is not None:
             raise click.UsageError(
@@ -622,29 +629,29 @@ def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
         fail(str(error))
     entries = base.lookup(name)
     if not entries:
-        click.echo(f"Nothing is known about '{name}'.")
+        say(f"Nothing is known about '{name}'.")
         sys.exit(1)
     for entry in entries:
         lifetime = entry.lifetime.text if entry.lifetime is not None else "unknown"
         kind = "pattern" if entry.is_wildcard else "exact name"
         if entry.generic:
             kind += "; a generic name other software uses too: no rule relies on it"
-        click.echo(f"{entry.name}  ({kind})")
-        click.echo(f"  provider:  {entry.provider}")
-        click.echo(f"  category:  {entry.category}")
-        click.echo(f"  party:     {entry.party or 'unknown'}")
-        click.echo(f"  lifetime:  {lifetime}")
-        click.echo(f"  storage:   {entry.storage}")
+        say(f"{entry.name}  ({kind})")
+        say(f"  provider:  {entry.provider}")
+        say(f"  category:  {entry.category}")
+        say(f"  party:     {entry.party or 'unknown'}")
+        say(f"  lifetime:  {lifetime}")
+        say(f"  storage:   {entry.storage}")
         if entry.description:
-            click.echo(f"  about:     {entry.description}")
-        click.echo(f"  source:    {entry.source}")
+            say(f"  about:     {entry.description}")
+        say(f"  source:    {entry.source}")
         if entry.unverified:
-            click.echo(
+            say(
                 f"  unverified: {', '.join(entry.unverified)} (not checked against the provider's own page)"
             )
         if entry.origin != "built-in":
-            click.echo(f"  from:      {entry.origin}")
-        click.echo()
+            say(f"  from:      {entry.origin}")
+        say("")
     notes = {
         entry.provider: base.providers[entry.provider].note
         for entry in entries
@@ -652,7 +659,7 @@ def lookup(name: str, known_cookies: tuple[str, ...]) -> None:
     }
     for provider, note in notes.items():
         if note:
-            click.echo(f"{provider}: {note}")
+            say(f"{provider}: {note}")
 
 
 SCHEMAS = {
@@ -858,8 +865,13 @@ def export(policy: str, target: str, form: str | None, output: str | None) -> No
     sys.exit(exporting.execute(settings, sys.stdout, sys.stderr))
 
 
+def say(text: str, err: bool = False) -> None:
+    """Print ``text``, each of its lines through the one escaping function."""
+    click.echo("\n".join(visible(line) for line in text.split("\n")), err=err)
+
+
 def fail(message: str) -> NoReturn:
-    click.echo(f"cookielint: error: {message}", err=True)
+    say(f"cookielint: error: {message}", err=True)
     sys.exit(EXIT_FAILURE)
 
 
@@ -873,18 +885,25 @@ def main() -> None:
         click.echo("cookielint: error: cannot write output: standard output is closed", err=True)
         sys.exit(EXIT_FAILURE)
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
+        status = cli(standalone_mode=False)
+    except (KeyboardInterrupt, click.Abort):
+        # Ctrl-C: every report file already written was written whole; none half.
         sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as error:  # a usage error: arguments may be file names
+        shown = io.StringIO()
+        error.show(shown)
+        say(shown.getvalue().rstrip("\n"), err=True)
+        sys.exit(error.exit_code)
     except BrokenPipeError:  # the reader went away (| head): nothing more to say
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
         sys.exit(EXIT_FAILURE)
     except OSError as error:  # writing the report failed: a full disk, a closed pipe
-        click.echo(f"cookielint: error: cannot write output: {error.strerror or error}", err=True)
+        say(f"cookielint: error: cannot write output: {error.strerror or error}", err=True)
         sys.exit(EXIT_FAILURE)
     except Exception as error:  # never a traceback: a failure of cookielint itself is exit 2
-        click.echo(
+        say(
             f"cookielint: internal error: {type(error).__name__}: {error} (please report this bug)",
             err=True,
         )
         sys.exit(EXIT_FAILURE)
+    sys.exit(status if isinstance(status, int) else 0)

@@ -8,20 +8,41 @@ import re
 # Unicode categories Cc, Cf, Zl, Zp and Cs except TAB (Unicode 14): C0, DEL and C1
 # controls (ANSI escape sequences start with ESC or CSI), line separators, and
 # invisible format characters such as bidirectional overrides, which can make
-# a line read differently from what it says ("Trojan Source", CVE-2021-42574).
+# a line read differently from what it says ("Trojan Source", CVE-2021-42574);
+# and the noncharacters U+FFFE and U+FFFF, which no XML 1.0 document may hold.
 _UNSAFE = re.compile(
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
     "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\ufffe\uffff"
     "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
     # Lone surrogates: undecodable bytes in file names, which no encoder can write.
     "\ud800-\udfff]"
 )
 
+# Characters a culture-aware string search may skip as if absent (Unicode's
+# Default_Ignorable_Code_Point), so that ":\u034f:" can match "::".
+_IGNORABLE = (
+    "\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0000-\U000e0fff"
+)
+# CI workflow commands: GitHub's runner executes a line starting with "::name::"
+# and, in its legacy form, "##[name]" anywhere in a line. The second colon and
+# the bracket are escaped wherever they appear, so no line can form either.
+_COMMAND_MARKER = re.compile(f"(?<=:)([{_IGNORABLE}]*):|(#[{_IGNORABLE}]*#[{_IGNORABLE}]*)\\[")
+
 
 def visible(text: str) -> str:
-    """``text`` with every control or invisible format character shown as an escape (\\x1b, \\u202e)."""
-    return _UNSAFE.sub(_escape, text)
+    """``text`` with every control or invisible format character shown as an escape (\\x1b, \\u202e),
+    and CI workflow command markers broken (``::`` shown as ``:\\x3a``, ``##[`` as ``##\\x5b``)."""
+    return _UNSAFE.sub(_escape, _COMMAND_MARKER.sub(_break_marker, text))
+
+
+def _break_marker(match: re.Match[str]) -> str:
+    if match.group(2) is not None:
+        return match.group(2) + "\\x5b"
+    return match.group(1) + "\\x3a"
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,14 +71,39 @@ def discover(
             exists = is_dir or path.exists() or path.is_symlink()
         except OSError as error:  # a name too long for the file system, and the like
             raise PathError(f"cannot use path {given}: {error.strerror or error}") from None
+        repository = _repository(path)
         if is_dir:
-            yield from filter(first_time, _search(given, exclude))
+            # Outside a repository, what a directory holds stays inside it.
+            boundary = repository or Path(os.path.realpath(path))
+            for source in filter(first_time, _search(given, exclude)):
+                yield _confined(source, boundary, repository is not None)
         elif not exists:
             raise PathError(f"path does not exist: {given}")
         elif not (force_exclude and excluded(path, exclude)):
             source = Source(given, path)
             if first_time(source):
-                yield source
+                yield _confined(source, repository, True) if repository is not None else source
+
+
+def _repository(path: Path) -> Path | None:
+    """The real path of the repository ``path`` is in (the nearest directory holding .git)."""
+    start = absolute(path)
+    for directory in (start, *start.parents):
+        if (directory / ".git").exists():
+            return Path(os.path.realpath(directory))
+    return None
+
+
+def _confined(source: Source, boundary: Path, in_repository: bool) -> Source:
+    """``source``, or a Source that says why it is not read: a symbolic link (the file itself or a
+    directory on its way) leading out of the repository, or out of the directory named."""
+    if source.path is None or source.error is not None:
+        return source
+    real = os.path.realpath(source.path)
+    if os.path.commonpath([real, boundary]) == str(boundary):
+        return source
+    where = "the repository" if in_repository else "the directory named"
+    return Source(source.display, None, f"a symbolic link to a file outside {where}; not read")
 
 
 def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]:
@@ -92,7 +117,7 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
             Source(str(where), None, f"cannot read the directory: {error.strerror or error}")
         )
 
-    for root, dirs, files in os.walk(directory, onerror=report):
+    for root, dirs, files in _walk(directory, report):
         kept = []
         for d in dirs:
             if d.startswith("."):
@@ -118,6 +143,34 @@ def _search(directory: str, exclude: list[tuple[str, Path]]) -> Iterator[Source]
     for display in sorted(found):
         yield Source(display, Path(display))
     yield from unreadable
+
+
+def _walk(
+    top: str, onerror: Callable[[OSError], None]
+) -> Iterator[tuple[str, list[str], list[str]]]:
+    """``os.walk`` from the top down, without following links, and without recursion: a tree
+    thousands of directories deep is searched like any other."""
+    stack = [top]
+    while stack:
+        root = stack.pop()
+        dirs: list[str] = []
+        files: list[str] = []
+        links: set[str] = set()
+        try:
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    try:
+                        is_dir = entry.is_dir()
+                        if is_dir and entry.is_symlink():
+                            links.add(entry.name)
+                    except OSError:
+                        is_dir = False
+                    (dirs if is_dir else files).append(entry.name)
+        except OSError as error:
+            onerror(error)
+            continue
+        yield root, dirs, files
+        stack.extend(os.path.join(root, d) for d in reversed(dirs) if d not in links)
 
 
 def _nothing_found(directory: str, json_files: int, excluded_entries: int) -> str:

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from cookielint.rules import Rule
 
+FINDINGS_PER_RULE = 100
+"""At most this many findings of one rule in one file; one more finding says how many were left out."""
+
 
 class Severity(str, Enum):
     ERROR = "error"

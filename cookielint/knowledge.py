@@ -15,7 +15,9 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import os
 import re
+import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -114,7 +116,10 @@ class KnowledgeBase:
             if cookie.is_wildcard:
                 prefix = cookie.name.split("*", 1)[0]
                 self.patterns.setdefault(prefix, []).append(cookie)
-        self.lookup = functools.lru_cache(maxsize=4096)(self._lookup)  # type: ignore[method-assign]
+        # The lengths of those prefixes: a name is cut at each, not at each of its own
+        # characters (a name of 800,000 characters would be cut 800,000 times).
+        self.prefix_lengths = sorted({len(prefix) for prefix in self.patterns})
+        self._cached = functools.lru_cache(maxsize=4096)(self._lookup)
 
     @functools.cached_property
     def registry(self) -> Providers:
@@ -129,11 +134,15 @@ class KnowledgeBase:
 
     def lookup(self, name: str, storage: str | None = None) -> tuple[KnownCookie, ...]:
         """Every entry for ``name``: exact (or the same pattern) first, then patterns matching it."""
-        return self._lookup(name, storage)
+        if len(name) > _CACHED_NAME_LENGTH:  # a hostile name is not kept for later
+            return self._lookup(name, storage)
+        return self._cached(name, storage)
 
     def _lookup(self, name: str, storage: str | None = None) -> tuple[KnownCookie, ...]:
         found = list(self.exact.get(name, ()))
-        for end in range(len(name) + 1):
+        for end in self.prefix_lengths:
+            if end > len(name):
+                break
             for cookie in self.patterns.get(name[:end], ()):
                 if cookie.name != name and matches(cookie.name, name):
                     found.append(cookie)
@@ -156,6 +165,9 @@ class KnowledgeBase:
     def is_self_hosted(self, provider: str) -> bool:
         known = self.providers.get(provider)
         return (known is not None and known.self_hosted) or self.registry.is_self_hosted(provider)
+
+
+_CACHED_NAME_LENGTH = 256
 
 
 @functools.cache
@@ -201,10 +213,7 @@ def _read_own(
         from cookielint import builtin_data
 
         return _entries(builtin_data.load("known-cookies"), path, validate=False)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
+    text = _read_text(path, "utf-8")
     # cookielint's own reader: safe YAML, and faster than building PyYAML's node tree.
     document = clean(parse(text))
     if isinstance(document, ReadError):
@@ -253,6 +262,32 @@ def _entries(
     return cookies, providers, bool(data.get("replaces_built_in", False))
 
 
+# A known-cookies file is read whole; the Open Cookie Database's export is about 1 MB.
+MAX_KNOWLEDGE_FILE_SIZE = 64 * 2**20
+
+
+def _read_text(path: Path, encoding: str) -> str:
+    """The text of a known-cookies file: a regular file, read once and never past the size limit
+    (a FIFO could block forever, a device never end)."""
+    try:
+        # Opened without waiting: opening a FIFO for reading blocks until a writer comes.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as stream:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                raise KnowledgeError(
+                    f"{path}: cannot read the known-cookies file: not a regular file"
+                )
+            raw = stream.read(MAX_KNOWLEDGE_FILE_SIZE + 1)
+        if len(raw) > MAX_KNOWLEDGE_FILE_SIZE:
+            raise KnowledgeError(
+                f"{path}: cannot read the known-cookies file: larger than "
+                f"{MAX_KNOWLEDGE_FILE_SIZE // 2**20} MiB"
+            )
+        return raw.decode(encoding)
+    except (OSError, UnicodeDecodeError) as error:
+        raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
+
+
 def _validate(data: Any, path: Path) -> None:
     from cookielint.schema import reference_validator
 
@@ -278,10 +313,7 @@ def _validate(data: Any, path: Path) -> None:
 def _read_open_cookie_database(
     path: Path,
 ) -> tuple[list[KnownCookie], dict[str, KnownProvider], list[str]]:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        raise KnowledgeError(f"{path}: cannot read the known-cookies file: {error}") from None
+    text = _read_text(path, "utf-8-sig")
     rows = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(rows, None)

@@ -12,6 +12,7 @@ import errno
 import gc
 import os
 import stat
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +28,7 @@ from cookielint.document import (
     parse,
     too_large,
 )
-from cookielint.finding import Finding, Problem
+from cookielint.finding import FINDINGS_PER_RULE, Finding, Problem
 from cookielint.knowledge import KnowledgeBase
 from cookielint.pointer import split_pointer
 from cookielint.policy import Policy, build_policy, label
@@ -267,7 +268,27 @@ def finish(
             covering.used.add(finding.code)
     directive_problems += suppression.unused(suppressions, settings.require_reason)
     kept += _configured(_findings(display, document, directive_problems), settings)
-    return sorted(kept, key=lambda f: f.sort_key)
+    return capped(sorted(kept, key=lambda f: f.sort_key))
+
+
+def capped(findings: list[Finding], limit: int = FINDINGS_PER_RULE) -> list[Finding]:
+    """At most ``limit`` findings of each rule (the first, in order), then one saying how many more."""
+    counts = Counter(f.code for f in findings)
+    if all(count <= limit for count in counts.values()):
+        return findings
+    kept, seen = [], Counter[str]()
+    for finding in findings:
+        seen[finding.code] += 1
+        if seen[finding.code] <= limit:
+            kept.append(finding)
+        elif seen[finding.code] == limit + 1:
+            more = counts[finding.code] - limit
+            message = (
+                f"{more:,} more {finding.code} finding{'s' if more != 1 else ''} in this file "
+                f"not shown (at most {limit} per rule per file)"
+            )
+            kept.append(replace(finding, message=message, pointer=""))
+    return kept
 
 
 def _configured(findings: list[Finding], settings: FileSettings) -> list[Finding]:

@@ -14,9 +14,10 @@ from pathlib import Path
 
 from cookielint import rules
 from cookielint.config import Configuration, FileSettings
-from cookielint.files import Source, discover
+from cookielint.files import PathError, Source, discover
 from cookielint.finding import Finding, Report
 from cookielint.pipeline import internal_error, lint_bytes, lint_file, unreadable
+from cookielint.workers import parallel_map, useful_workers
 
 
 def run(
@@ -40,7 +41,7 @@ def run(
         if task.source.path is None and task.source.error is None:
             # Standard input is read here, once, and never more than the size limit
             # allows (a pipe may never end); the bytes go along with the task.
-            task.stdin = sys.stdin.buffer.read(task.settings.max_file_size + 1)
+            task.stdin = _read_stdin(task.settings.max_file_size + 1)
             sources[task.source.display] = task.stdin.decode("utf-8-sig", errors="replace")
     findings: list[Finding] = []
     for result in _map(_lint, tasks, jobs):
@@ -49,6 +50,18 @@ def run(
     return Report(
         [task.source.display for task in tasks], findings, sources, rules.used_by(findings)
     )
+
+
+def _read_stdin(limit: int) -> bytes:
+    """At most ``limit`` bytes of standard input; a PathError when there is none to read."""
+    if sys.stdin is None:
+        raise PathError("cannot read standard input (-): it is closed")
+    try:
+        return sys.stdin.buffer.read(limit)
+    except (OSError, ValueError) as error:
+        raise PathError(
+            f"cannot read standard input (-): {getattr(error, 'strerror', None) or error}"
+        ) from None
 
 
 def _settings_path(source: Source, stdin_filename: str) -> Path | None:
@@ -85,17 +98,16 @@ def _map(
     function: Callable[[_Task], list[Finding]], tasks: list[_Task], jobs: int
 ) -> Iterator[list[Finding]]:
     """``function`` over ``tasks``, in worker processes when worth it; results in task order."""
+    jobs = useful_workers(jobs, len(tasks), default_jobs())
     if jobs <= 1 or len(tasks) < PARALLEL_MIN_FILES:
         yield from map(function, tasks)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    yield from parallel_map(function, tasks, jobs, _lost)
 
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(function, tasks, chunksize=chunk)
+
+def _lost(task: _Task, why: str) -> list[Finding]:
+    """A file whose worker died twice while checking it: reported, never passed in silence."""
+    return [internal_error(task.source.display, RuntimeError(why))]
 
 
 def default_jobs() -> int:

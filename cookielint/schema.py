@@ -114,7 +114,16 @@ def validate(
     """
     words = words or {}
     problems: dict[Problem, None] = {}  # in order, once each
-    for error in schema_errors(data, backend or _BACKEND):
+    for count, error in enumerate(schema_errors(data, backend or _BACKEND)):
+        if count == SCHEMA_ERRORS:
+            # A file this broken is not worth examining to the end: a hostile one
+            # (a million empty cookies) would take minutes and gigabytes.
+            message = (
+                f"more than {SCHEMA_ERRORS:,} schema errors; the rest of the file was not "
+                "checked against the schema"
+            )
+            problems[Problem(message, join_pointer(*error.path), code="CL003")] = None
+            break
         problems.update(dict.fromkeys(_problems(error, left_to_rules, words)))
     if isinstance(data, dict) and type(data.get("version")) is float and data["version"] == 1:
         # JSON Schema counts 1.0 as the integer 1; YAML reads it as a float, and the
@@ -127,23 +136,32 @@ def validate(
 _BACKEND = os.environ.get("COOKIELINT_SCHEMA_BACKEND", "auto")
 
 
-def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
+# Schema errors examined per file, at most; beyond them, one problem says the rest
+# was not examined.
+SCHEMA_ERRORS = 1000
+
+
+def schema_errors(data: Any, backend: str = "auto") -> Iterator[SchemaError]:
+    """The schema errors of ``data``, as they are found (the caller may stop early)."""
     if backend != "python":
         compiled = compiled_validator()
         if compiled is not None:
             try:
                 if compiled.is_valid(data):
-                    return []
-                return [
-                    converted
-                    for error in compiled.iter_errors(data)
-                    for converted in _from_rust(error, data)
-                ]
+                    return iter(())
+                if _many_entries(data):
+                    raise ValueError("every error at once")
+                errors = compiled.iter_errors(data)
+                first = next(errors, None)  # a value JSON can't hold fails here, if anywhere
             except (ValueError, TypeError, OverflowError):
-                pass  # data JSON can't hold (a date, bytes): the reference validator reads it
+                # Data JSON can't hold (a date, bytes), or too many entries (below): the
+                # reference validator reads it.
+                pass
+            else:
+                return _rust_errors(first, errors, data)
         elif backend == "rust":
             raise RuntimeError("jsonschema-rs is not installed")
-    return [
+    return (
         SchemaError(
             tuple(e.absolute_path),
             # A key that fails propertyNames is reported under the keyword that failed.
@@ -152,7 +170,27 @@ def schema_errors(data: Any, backend: str = "auto") -> list[SchemaError]:
             e.validator_value,
         )
         for e in reference_validator().iter_errors(data)
-    ]
+    )
+
+
+# jsonschema-rs gathers every error before handing out the first: for an invalid
+# document with more entries than this (a hostile one: a million empty cookies),
+# the reference validator, which yields errors as it finds them, stops sooner.
+LAZY_ABOVE = 2000
+
+
+def _many_entries(data: Any) -> bool:
+    return isinstance(data, dict) and any(
+        isinstance(data.get(key), list) and len(data[key]) > LAZY_ABOVE
+        for key in ("cookies", "providers")
+    )
+
+
+def _rust_errors(first: Any, rest: Iterator[Any], data: Any) -> Iterator[SchemaError]:
+    if first is not None:
+        yield from _from_rust(first, data)
+    for error in rest:
+        yield from _from_rust(error, data)
 
 
 def _from_rust(error: Any, data: Any) -> Iterator[SchemaError]:

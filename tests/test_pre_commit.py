@@ -202,7 +202,34 @@ def test_default_files_pattern():
     ]
     assert [p for p in policies if not pattern.search(p)] == []
     assert [p for p in others if pattern.search(p)] == []
-    assert hook["entry"] == "cookielint check --force-exclude"
+    assert hook["entry"] == "cookielint check --force-exclude --"
+
+
+def test_a_file_name_never_becomes_an_option(tmp_path, pre_commit_home):
+    """An empty file named --config=cookie.yaml beside a cookie.yaml that ignores every rule must
+    not switch the rules off: the hook ends options with -- before the file names."""
+    repo = tmp_path / "fork"
+    env = {**os.environ, "PRE_COMMIT_HOME": pre_commit_home}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    (repo / "policies").mkdir()
+    (repo / "policies" / "stats.yaml").write_text(STATISTICS_EXEMPT_POLICY)
+    (repo / "cookie.yaml").write_text("ignore: [ALL]\n")
+    (repo / "--config=cookie.yaml").write_text("")
+    subprocess.run(["git", "add", "--", "."], cwd=repo, check=True, env=env)
+    result = subprocess.run(
+        [PRE_COMMIT, "try-repo", str(ROOT), "cookielint", "--verbose", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        "policies/stats.yaml:11:14: CL201 [error] cookie '_ga' is statistics exempt from consent"
+        in result.stdout
+    )
+    assert "--config=cookie.yaml:1:1: CL003" in result.stdout
 
 
 def _hook_repo(tmp_path_factory, env: dict[str, str]) -> tuple[Path, str]:

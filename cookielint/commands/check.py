@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
@@ -29,7 +30,11 @@ class CheckSettings:
     """Worker processes; the report is the same, in content and order, whatever the number."""
 
 
-def execute(settings: CheckSettings, stdout: TextIO, stderr: TextIO) -> int:
+def execute(
+    settings: CheckSettings, stdout: TextIO, stderr: TextIO, inputs: Sequence[str] = ()
+) -> int:
+    """Check, write the reports, and the exit status; ``inputs`` are other files the run read
+    (configuration), which no report may replace."""
     try:
         report = run(settings.configuration, settings.paths, settings.stdin_filename, settings.jobs)
     except PathError as error:
@@ -43,6 +48,7 @@ def execute(settings: CheckSettings, stdout: TextIO, stderr: TextIO) -> int:
         stderr,
         color=settings.color,
         statistics=settings.statistics,
+        inputs=inputs,
     )
     return exit_status(report, settings.fail_on, settings.exit_zero)
 

@@ -9,7 +9,6 @@ knows the name; a draft passes the schema.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +21,7 @@ from cookielint.captures.set_cookie import MAX_LIFETIME
 from cookielint.duration import DAYS_PER_MONTH, DAYS_PER_YEAR
 from cookielint.escape import visible
 from cookielint.knowledge import KnownCookie
+from cookielint.reporters.base import json_text
 
 # A path that works without network access and in any editor once the schema is
 # written beside the policy: `cookielint schema > cookie-policy.schema.json`.
@@ -84,11 +84,13 @@ def _scalar(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text) and ": " not in text:
+    safe = visible(text) == text
+    if safe and _PLAIN.fullmatch(text) and not _RESERVED.fullmatch(text) and ": " not in text:
         return text
     # A JSON string is a YAML double-quoted scalar; invisible or control characters
-    # from a capture are written as escapes, which YAML reads back as they were.
-    return json.dumps(text, ensure_ascii=visible(text) != text)
+    # from a capture, and CI workflow-command markers, are written as escapes, which
+    # YAML reads back as they were.
+    return json_text(text, ensure_ascii=not safe)
 
 
 # The starter --------------------------------------------------------------------------------------

@@ -48,11 +48,20 @@ class Finder:
         self._closest: dict[Path, ConfigFile | None] = {}
 
     def closest_to(self, directory: Path) -> ConfigFile | None:
-        if directory not in self._closest:
-            self._closest[directory] = config_in(directory)
-            if self._closest[directory] is None and not search_ends_at(directory):
-                self._closest[directory] = self.closest_to(directory.parent)
-        return self._closest[directory]
+        # Upward one directory at a time, without recursion: a tree may be thousands deep.
+        unknown = []
+        current = directory
+        while current not in self._closest:
+            unknown.append(current)
+            found = config_in(current)
+            if found is not None or search_ends_at(current):
+                self._closest[current] = found
+                break
+            current = current.parent
+        answer = self._closest[current]
+        for visited in unknown:
+            self._closest[visited] = answer
+        return answer
 
 
 def config_in(directory: Path) -> ConfigFile | None:
@@ -75,16 +84,40 @@ def load(path: Path) -> ConfigFile | None:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: cannot read the configuration: {error}") from None
-    if path.name == PYPROJECT or path.suffix == ".toml":
-        values = _toml_table(path, text)
-        if values is None:
-            if path.name == PYPROJECT:
-                return None
-            raise ConfigError(f"{path}: no [tool.cookielint] table")
-    else:
-        values = _yaml_mapping(path, text)
-    validate(values, path)
+    try:
+        if path.name == PYPROJECT or path.suffix == ".toml":
+            values = _toml_table(path, text)
+            if values is None:
+                if path.name == PYPROJECT:
+                    return None
+                raise ConfigError(f"{path}: no [tool.cookielint] table")
+        else:
+            values = _yaml_mapping(path, text)
+        _check_depth(values, path)
+        validate(values, path)
+    except RecursionError:
+        raise ConfigError(_too_deep(path)) from None
     return ConfigFile(absolute(path), values)
+
+
+# No setting nests deeper than a table of lists; more is a hostile file, refused before
+# anything walks it.
+MAX_CONFIG_DEPTH = 8
+
+
+def _check_depth(values: object, path: Path) -> None:
+    pending: list[tuple[Any, int]] = [(values, 1)]
+    while pending:
+        value, depth = pending.pop()
+        if depth > MAX_CONFIG_DEPTH:
+            raise ConfigError(_too_deep(path))
+        children = value.values() if isinstance(value, dict) else value
+        if isinstance(value, (dict, list)):
+            pending.extend((child, depth + 1) for child in children)
+
+
+def _too_deep(path: Path) -> str:
+    return f"{path}: nested more than {MAX_CONFIG_DEPTH} levels deep; no setting needs that"
 
 
 def _toml_table(path: Path, text: str) -> dict[str, Any] | None:
@@ -96,7 +129,10 @@ def _toml_table(path: Path, text: str) -> dict[str, Any] | None:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    table = document.get("tool", {}).get("cookielint")
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: tool must be a table ([tool.cookielint])")
+    table = tool.get("cookielint")
     if table is None:
         return None
     if not isinstance(table, dict):

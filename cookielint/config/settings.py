@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cookielint.config.confine import confine
 from cookielint.config.errors import ConfigError
 from cookielint.config.files import ConfigFile, Finder, load
 from cookielint.config.globs import absolute, check_glob, glob_matches
@@ -21,6 +22,9 @@ from cookielint.config.limits import (
     DEFAULT_MAX_ALIAS_EXPANSION,
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_FILE_SIZE,
+    MAX_ALIAS_EXPANSION_CEILING,
+    MAX_NESTING_DEPTH_CEILING,
+    bounded,
     parse_size,
 )
 from cookielint.config.selection import ALWAYS_ON, Layer, check_selectors, resolve_selector, select
@@ -234,6 +238,14 @@ class Configuration:
         return select(layers)
 
     def _file_settings(self, config: ConfigFile | None, ignored: frozenset[str]) -> FileSettings:
+        try:
+            return self._checked_settings(config, ignored)
+        except ConfigError as error:
+            if config is None or str(error).startswith(str(config.path)):
+                raise
+            raise ConfigError(f"{config.label}: {error}") from None
+
+    def _checked_settings(self, config: ConfigFile | None, ignored: frozenset[str]) -> FileSettings:
         severity = {}
         for selector, level in self.resolve("severity", config).value.items():
             for code in resolve_selector(selector):
@@ -245,8 +257,18 @@ class Configuration:
             severity=severity,
             max_file_size=parse_size(self.resolve("max-file-size", config).value),
             require_reason=bool(self.resolve("require-reason", config).value),
-            max_nesting_depth=self.resolve("max-nesting-depth", config).value,
-            max_alias_expansion=self.resolve("max-alias-expansion", config).value,
+            max_nesting_depth=bounded(
+                "max-nesting-depth",
+                self.resolve("max-nesting-depth", config).value,
+                2,
+                MAX_NESTING_DEPTH_CEILING,
+            ),
+            max_alias_expansion=bounded(
+                "max-alias-expansion",
+                self.resolve("max-alias-expansion", config).value,
+                0,
+                MAX_ALIAS_EXPANSION_CEILING,
+            ),
             known_cookies=known,
         )
 
@@ -270,9 +292,12 @@ def _from_file(key: str, config: ConfigFile) -> Any:
     """A file's value, with the paths it names made relative to the current directory's view."""
     value = config.values[key]
     if key == "paths":
-        return [str(config.directory / p) for p in value]
+        return [str(confine(p, config.directory, f"{config.label}: paths:")) for p in value]
     if key == "known-cookies":
-        return [str(absolute(config.directory / p)) for p in value]
+        return [
+            str(absolute(confine(p, config.directory, f"{config.label}: known-cookies:")))
+            for p in value
+        ]
     return value
 
 

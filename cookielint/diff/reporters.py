@@ -20,7 +20,7 @@ from cookielint.diff.changes import CLASSES, ERROR, INFO, WARNING, Change
 from cookielint.diff.command import DiffReport
 from cookielint.escape import visible
 from cookielint.finding import Report
-from cookielint.reporters.base import ReportOptions, plural, repository_path
+from cookielint.reporters.base import ReportOptions, plural, repository_path, write_json
 from cookielint.reporters.base import summary as check_summary
 from cookielint.reporters.github import GithubReporter, escape_data, escape_property
 from cookielint.reporters.sarif import INFORMATION_URI
@@ -114,8 +114,7 @@ class JsonReporter(DiffReporter):
                 "changed_files": report.changed_files,
             },
         }
-        json.dump(document, self.stream, indent=2)
-        self.stream.write("\n")
+        write_json(document, self.stream)
 
 
 _GITHUB_LEVELS = {ERROR: "error", WARNING: "warning", INFO: "notice"}
@@ -190,8 +189,7 @@ class SarifReporter(DiffReporter):
                 }
             )
         run["results"] = results + run["results"]
-        json.dump(log, self.stream, indent=2)
-        self.stream.write("\n")
+        write_json(log, self.stream)
 
 
 class _Capture:

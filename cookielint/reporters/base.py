@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from abc import ABC, abstractmethod
@@ -70,3 +71,39 @@ def fingerprints(report: Report, root: Path) -> list[str]:
 
 
 _LINE_NUMBER = re.compile(r"\bline \d+")
+
+
+def write_json(document: object, stream: TextIO) -> None:
+    """``document`` as JSON that reads back unchanged yet can't act on the log it is printed to.
+
+    JSON escapes spell out what a CI runner would read as a workflow command
+    (``::`` and ``##[``; outside strings this JSON never has either), and a lone
+    surrogate (an undecodable byte of a file name) becomes the byte, escaped as
+    ``\\xe9``, since no JSON reader can take half a character.
+    """
+    stream.write(json_text(document, indent=2) + "\n")
+
+
+def json_text(document: object, indent: int | None = None, ensure_ascii: bool = True) -> str:
+    """``document`` as JSON text with no workflow-command marker and no half character (as
+    ``write_json``); also a YAML double-quoted scalar, for a string."""
+    text = json.dumps(_whole_characters(document), indent=indent, ensure_ascii=ensure_ascii)
+    return text.replace("::", ":\\u003a").replace("##[", "##\\u005b")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(value: object) -> object:
+    if isinstance(value, str):
+        return _SURROGATE.sub(_byte_or_escape, value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {_whole_characters(k): _whole_characters(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_whole_characters(v) for v in value]
+    return value
+
+
+def _byte_or_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"

@@ -30,8 +30,14 @@ class GithubReporter(Reporter):
 def escape_data(text: str) -> str:
     # GitHub's own escaping (toolkit/packages/core/src/command.ts); control
     # characters are made visible first so that no escape sequence reaches the log.
-    return visible(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return _percent(visible(text))
 
 
 def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+    # A property's colons and commas are escaped before anything else, so that no
+    # "::" is left for the escaping function to break: the file stays the file's name.
+    return visible(_percent(text).replace(":", "%3A").replace(",", "%2C"))
+
+
+def _percent(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")

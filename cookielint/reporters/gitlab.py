@@ -5,10 +5,8 @@ https://docs.gitlab.com/ci/testing/code_quality/#code-quality-report-format
 
 from __future__ import annotations
 
-import json
-
 from cookielint.finding import Report, Severity
-from cookielint.reporters.base import Reporter, fingerprints, repository_path
+from cookielint.reporters.base import Reporter, fingerprints, repository_path, write_json
 
 _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
@@ -26,5 +24,4 @@ class GitlabReporter(Reporter):
             }
             for f, fingerprint in zip(report.findings, fingerprints(report, root), strict=True)
         ]
-        json.dump(issues, self.stream, indent=2)
-        self.stream.write("\n")
+        write_json(issues, self.stream)

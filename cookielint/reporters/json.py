@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 from cookielint import __version__
 from cookielint.finding import Report
-from cookielint.reporters.base import Reporter
+from cookielint.reporters.base import Reporter, write_json
 
 
 class JsonReporter(Reporter):
@@ -17,5 +15,4 @@ class JsonReporter(Reporter):
             "findings": [f.to_dict() for f in report.findings],
             "summary": {"errors": report.errors, "warnings": report.warnings},
         }
-        json.dump(document, self.stream, indent=2)
-        self.stream.write("\n")
+        write_json(document, self.stream)

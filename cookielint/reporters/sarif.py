@@ -5,13 +5,12 @@ https://docs.oasis-open.org/sarif/sarif/v2.1.0/sarif-v2.1.0.html
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from cookielint import __version__
 from cookielint.finding import Report, Severity
-from cookielint.reporters.base import Reporter, fingerprints, repository_path
+from cookielint.reporters.base import Reporter, fingerprints, repository_path, write_json
 
 if TYPE_CHECKING:
     from cookielint.rules import Rule
@@ -68,8 +67,7 @@ class SarifReporter(Reporter):
                 }
             ],
         }
-        json.dump(log, self.stream, indent=2)
-        self.stream.write("\n")
+        write_json(log, self.stream)
 
 
 def _descriptor(rule: Rule) -> dict[str, object]:
