@@ -49,6 +49,10 @@ DEFAULT_MAX_DEPTH = 64
 # Nodes that aliases may add beyond those written in the file: enough for any
 # policy that reuses a block through anchors, far too few for a "billion laughs".
 DEFAULT_MAX_ALIAS_EXPANSION = 100_000
+# Lists and mappings in one file: a policy of 1,000 cookies has about 3,000. Far more is
+# no policy a person wrote (5 MiB of `- {}` is a million), and each one costs the model
+# and every rule a little: refused before that cost is paid.
+DEFAULT_MAX_COLLECTIONS = 100_000
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _BOOL, _NULL, _MAP, _SEQ, _MERGE, _VALUE = (
@@ -219,6 +223,7 @@ def parse(
     text: str,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_alias_expansion: int = DEFAULT_MAX_ALIAS_EXPANSION,
+    max_collections: int = DEFAULT_MAX_COLLECTIONS,
 ) -> Document | ReadError:
     """Parse one policy document, or say why it can't be read."""
     try:
@@ -231,7 +236,7 @@ def parse(
     # Comments are no events: where one may stand is recorded only for a file that has
     # a directive in one, so that other files pay nothing for it.
     spans = _CommentSpans(next_event) if "cookielint:" in text else None
-    builder = _Builder(spans or next_event, max_depth, max_alias_expansion)
+    builder = _Builder(spans or next_event, max_depth, max_alias_expansion, max_collections)
     try:
         data = builder.build()
     except yaml.MarkedYAMLError as error:
@@ -318,11 +323,17 @@ class _Builder:
     against abuse: unsafe tags, recursive and exploding aliases, deep nesting."""
 
     def __init__(
-        self, next_event: Callable[[], Any], max_depth: int, max_alias_expansion: int
+        self,
+        next_event: Callable[[], Any],
+        max_depth: int,
+        max_alias_expansion: int,
+        max_collections: int = DEFAULT_MAX_COLLECTIONS,
     ) -> None:
         self.next_event = next_event
         self.max_depth = max_depth
         self.max_alias_expansion = max_alias_expansion
+        self.collections_left = max_collections
+        self.max_collections = max_collections
         self.truthy: dict[NodePath, Word] = {}
         self.repeated: list[RepeatedKey] = []
         self.issues: list[ReadError] = []
@@ -452,6 +463,13 @@ class _Builder:
         tag = event.tag
         if tag is not None and tag != "!" and tag != (_MAP if mapping else _SEQ):
             raise _Refused("syntax", f"unsupported tag {_show_tag(tag)}", event.start_mark)
+        self.collections_left -= 1
+        if self.collections_left < 0:
+            raise _Refused(
+                "unreadable",
+                f"holds over {self.max_collections:,} lists and mappings",
+                event.start_mark,
+            )
         if len(stack) >= self.max_depth:
             raise _Refused(
                 "unreadable", f"nested deeper than {self.max_depth} levels", event.start_mark

@@ -119,7 +119,7 @@ def lint_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
+        document = parse_policy(text, settings)
         if isinstance(document, ReadError):
             return finish(display, None, [read_problem(document)], text, settings)
         problems = analyse(document, settings.enabled, knowledge_for(settings))
@@ -127,6 +127,16 @@ def lint_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS
     finally:
         if collecting:
             gc.enable()
+
+
+def parse_policy(text: str, settings: FileSettings = DEFAULT_SETTINGS) -> Document | ReadError:
+    """``text`` parsed within the file's limits: every command reads policies this way."""
+    return parse(
+        text,
+        settings.max_nesting_depth,
+        settings.max_alias_expansion,
+        settings.max_collections,
+    )
 
 
 def read_problem(error: ReadError) -> Problem:

@@ -540,6 +540,7 @@ def test_the_ceilings_are_in_the_schema_and_the_code():
     assert properties["max-file-size"]["oneOf"][0]["maximum"] == limits.MAX_FILE_SIZE_CEILING
     assert properties["max-nesting-depth"]["maximum"] == limits.MAX_NESTING_DEPTH_CEILING
     assert properties["max-alias-expansion"]["maximum"] == limits.MAX_ALIAS_EXPANSION_CEILING
+    assert properties["max-collections"]["maximum"] == limits.MAX_COLLECTIONS_CEILING
     with pytest.raises(limits.ConfigError, match="more than the ceiling"):
         limits.parse_size("65 MiB")
     with pytest.raises(limits.ConfigError, match="more than the ceiling"):
@@ -1051,7 +1052,7 @@ def test_a_million_empty_cookies_are_not_each_examined_by_the_schema():
         "from cookielint.schema import validate\n"
         "from cookielint import rules\n"
         f"text = {header!r} + '- {{}}\\n' * 1_048_000\n"
-        "document = parse(text, 64, 100_000)"
+        "document = parse(text, 64, 100_000, max_collections=2_000_000)"
     )
     measured = _measured(
         setup,
@@ -1067,6 +1068,31 @@ def test_a_million_empty_cookies_are_not_each_examined_by_the_schema():
         last[1],
         "more than 1,000 schema errors; the rest of the file was not checked against the schema",
     ]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_a_million_empty_cookies_are_refused_before_the_model_and_the_rules_pay_for_them():
+    """5 MiB of `- {}`, within the default size limit: once 426 s and 10.4 GB, 5 million findings."""
+    header = "version: 1\nsite: {name: a, url: 'https://a.example'}\ncookies:\n"
+    setup = f"{LINT}\nraw = ({header!r} + '- {{}}\\n' * 1_048_000).encode()"
+    measured = _measured(
+        setup,
+        "[(f.code, f.line, f.column, f.message) for f in lint_bytes(raw, 'p.yaml')]",
+    )
+    assert measured["seconds"] < 2 and measured["peak"] < 300 * MiB, measured
+    # The root mapping, site and the cookies list are three; the 99,998th `{}` is one too many.
+    assert measured["result"] == [["CL002", 100_001, 3, "holds over 100,000 lists and mappings"]]
+
+
+def test_the_collection_limit_is_a_setting(repo):
+    _put(repo / "policies" / "shop.yaml", VALID_POLICY)
+    _put(repo / ".cookielint.yaml", "max-collections: 3\n")
+    result = run_cookielint("check", "--format", "json", "policies", cwd=repo)
+    findings = json.loads(result.stdout)["findings"]
+    assert [(f["code"], f["line"], f["column"], f["message"]) for f in findings] == [
+        ("CL002", 6, 5, "holds over 3 lists and mappings")
+    ]
+    assert result.returncode == 1
 
 
 # 2 and 14, the same class: other paths a configuration names stay in its directory --------------

@@ -344,12 +344,19 @@ def policy_findings(
     The one place that reaches into the check pipeline: parse, validate, model,
     then positions, configuration and suppression as for ``check``.
     """
-    from cookielint.document import ReadError, parse
-    from cookielint.pipeline import analyse, finish, read_data, read_problem, rejected_pointers
+    from cookielint.document import ReadError
+    from cookielint.pipeline import (
+        analyse,
+        finish,
+        parse_policy,
+        read_data,
+        read_problem,
+        rejected_pointers,
+    )
     from cookielint.policy import build_policy
     from cookielint.schema import validate
 
-    document = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
+    document = parse_policy(text, settings)
     if isinstance(document, ReadError):
         return finish(display, None, [read_problem(document)], text, settings)
     base = knowledge.load(settings.known_cookies)

@@ -7,15 +7,18 @@ import re
 from cookielint.config.errors import ConfigError
 from cookielint.document import (
     DEFAULT_MAX_ALIAS_EXPANSION,
+    DEFAULT_MAX_COLLECTIONS,
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_FILE_SIZE,
 )
 
 __all__ = [
     "DEFAULT_MAX_ALIAS_EXPANSION",
+    "DEFAULT_MAX_COLLECTIONS",
     "DEFAULT_MAX_DEPTH",
     "DEFAULT_MAX_FILE_SIZE",
     "MAX_ALIAS_EXPANSION_CEILING",
+    "MAX_COLLECTIONS_CEILING",
     "MAX_FILE_SIZE_CEILING",
     "MAX_NESTING_DEPTH_CEILING",
     "bounded",
@@ -38,6 +41,7 @@ _UNITS = {
 MAX_FILE_SIZE_CEILING = 64 * 2**20
 MAX_NESTING_DEPTH_CEILING = 200
 MAX_ALIAS_EXPANSION_CEILING = 1_000_000
+MAX_COLLECTIONS_CEILING = 2_000_000
 
 
 def parse_size(value: object) -> int:

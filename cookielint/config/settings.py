@@ -20,9 +20,11 @@ from cookielint.config.files import ConfigFile, Finder, load
 from cookielint.config.globs import absolute, check_glob, glob_matches
 from cookielint.config.limits import (
     DEFAULT_MAX_ALIAS_EXPANSION,
+    DEFAULT_MAX_COLLECTIONS,
     DEFAULT_MAX_DEPTH,
     DEFAULT_MAX_FILE_SIZE,
     MAX_ALIAS_EXPANSION_CEILING,
+    MAX_COLLECTIONS_CEILING,
     MAX_NESTING_DEPTH_CEILING,
     bounded,
     parse_size,
@@ -44,6 +46,7 @@ DEFAULTS: dict[str, Any] = {
     "max-file-size": DEFAULT_MAX_FILE_SIZE,
     "max-nesting-depth": DEFAULT_MAX_DEPTH,
     "max-alias-expansion": DEFAULT_MAX_ALIAS_EXPANSION,
+    "max-collections": DEFAULT_MAX_COLLECTIONS,
     "require-reason": False,
     "known-cookies": [],
     "diff": {},
@@ -60,6 +63,7 @@ class FileSettings:
     require_reason: bool = False
     max_nesting_depth: int = DEFAULT_MAX_DEPTH
     max_alias_expansion: int = DEFAULT_MAX_ALIAS_EXPANSION
+    max_collections: int = DEFAULT_MAX_COLLECTIONS
     known_cookies: tuple[str, ...] = ()
     """Files read over the built-in knowledge base, in order."""
 
@@ -268,6 +272,12 @@ class Configuration:
                 self.resolve("max-alias-expansion", config).value,
                 0,
                 MAX_ALIAS_EXPANSION_CEILING,
+            ),
+            max_collections=bounded(
+                "max-collections",
+                self.resolve("max-collections", config).value,
+                1,
+                MAX_COLLECTIONS_CEILING,
             ),
             known_cookies=known,
         )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from cookielint import knowledge, pipeline, rules
 from cookielint.config import FileSettings
-from cookielint.document import Document, ReadError, decode, parse
+from cookielint.document import Document, ReadError, decode
 from cookielint.finding import Finding, Problem
 from cookielint.policy import Policy, build_policy
 from cookielint.schema import validate
@@ -86,7 +86,7 @@ def read_policy(
     collecting = gc.isenabled()
     gc.disable()  # as the check does: parsing makes no cycles
     try:
-        document = parse(text, settings.max_nesting_depth, settings.max_alias_expansion)
+        document = pipeline.parse_policy(text, settings)
         if isinstance(document, ReadError):
             problems = [pipeline.read_problem(document)]
             findings = pipeline.finish(display, None, problems, text, settings) if check else []

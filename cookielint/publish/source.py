@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cookielint import rules
-from cookielint.document import Document, ReadError, decode, parse
+from cookielint.document import Document, ReadError, decode
 from cookielint.finding import Finding, Severity
 from cookielint.pipeline import (
     DEFAULT_SETTINGS,
@@ -25,6 +25,7 @@ from cookielint.pipeline import (
     lint_file,
     lint_source,
     lint_text,
+    parse_policy,
     read_regular,
 )
 from cookielint.policy import Policy
@@ -89,7 +90,7 @@ def read_policy(path: str) -> Source:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = parse(text, SETTINGS.max_nesting_depth, SETTINGS.max_alias_expansion)
+        document = parse_policy(text, SETTINGS)
         if isinstance(document, ReadError):
             raise Unpublishable(lint_text(text, path, SETTINGS))
         models: list[Policy] = []
