@@ -90,7 +90,8 @@ def methods(
         f"cookielint --jobs {j}": [*cookielint, "--jobs", str(j), str(c.directory)] for j in jobs
     }
     if baseline is not None:
-        other = [baseline, "-m", "cookielint", "check", "--config", str(config)]
+        # -I: the installed cookielint of that interpreter, not one in the current directory.
+        other = [baseline, "-I", "-m", "cookielint", "check", "--config", str(config)]
         for j in jobs:
             found[f"baseline --jobs {j}"] = [*other, "--jobs", str(j), str(c.directory)]
     checker = shutil.which("check-jsonschema") or str(
