@@ -25,10 +25,16 @@ def run(
     paths: list[str] | None = None,
     stdin_filename: str = "-",
     jobs: int = 1,
+    keep_sources: bool = False,
 ) -> Report:
-    """Check ``paths`` (the configured paths when empty) under ``configuration``."""
+    """Check ``paths`` (the configured paths when empty) under ``configuration``.
+
+    With ``keep_sources`` the report holds the text of every file with findings, as it was
+    read for checking, for reports that show source lines: a file is never read twice (it
+    may have changed, or be a FIFO or a device by now).
+    """
     tasks = [
-        _Task(source, configuration.for_file(_settings_path(source, stdin_filename)))
+        _Task(source, configuration.for_file(_settings_path(source, stdin_filename)), keep_sources)
         for source in discover(
             paths or configuration.paths(),
             stdin_filename,
@@ -44,8 +50,10 @@ def run(
             task.stdin = _read_stdin(task.settings.max_file_size + 1)
             sources[task.source.display] = task.stdin.decode("utf-8-sig", errors="replace")
     findings: list[Finding] = []
-    for result in _map(_lint, tasks, jobs):
-        findings += result
+    for task, (found, text) in zip(tasks, _map(_lint, tasks, jobs), strict=True):
+        findings += found
+        if text is not None:
+            sources[task.source.display] = text
     findings.sort(key=lambda f: f.sort_key)
     return Report(
         [task.source.display for task in tasks], findings, sources, rules.used_by(findings)
@@ -75,28 +83,33 @@ def _settings_path(source: Source, stdin_filename: str) -> Path | None:
 class _Task:
     source: Source
     settings: FileSettings
+    keep_source: bool = False
     stdin: bytes | None = None
 
 
-def _lint(task: _Task) -> list[Finding]:
+# A file's findings, and its text when the report is to show it.
+_Result = tuple[list[Finding], str | None]
+
+
+def _lint(task: _Task) -> _Result:
     source = task.source
     try:
         if source.error is not None:
-            return unreadable(source.display, source.error)
+            return unreadable(source.display, source.error), None
         if source.path is None:
-            return lint_bytes(task.stdin or b"", source.display, task.settings)
-        return lint_file(source.path, source.display, task.settings).findings
+            return lint_bytes(task.stdin or b"", source.display, task.settings), None
+        result = lint_file(source.path, source.display, task.settings)
+        keep = task.keep_source and result.findings
+        return result.findings, result.text if keep else None
     except Exception as error:  # a bug must not hide the other files' findings
-        return [internal_error(source.display, error)]
+        return [internal_error(source.display, error)], None
 
 
 # Below this many files, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 32
 
 
-def _map(
-    function: Callable[[_Task], list[Finding]], tasks: list[_Task], jobs: int
-) -> Iterator[list[Finding]]:
+def _map(function: Callable[[_Task], _Result], tasks: list[_Task], jobs: int) -> Iterator[_Result]:
     """``function`` over ``tasks``, in worker processes when worth it; results in task order."""
     jobs = useful_workers(jobs, len(tasks), default_jobs())
     if jobs <= 1 or len(tasks) < PARALLEL_MIN_FILES:
@@ -105,9 +118,9 @@ def _map(
     yield from parallel_map(function, tasks, jobs, _lost)
 
 
-def _lost(task: _Task, why: str) -> list[Finding]:
+def _lost(task: _Task, why: str) -> _Result:
     """A file whose worker died twice while checking it: reported, never passed in silence."""
-    return [internal_error(task.source.display, RuntimeError(why))]
+    return [internal_error(task.source.display, RuntimeError(why))], None
 
 
 def default_jobs() -> int:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from cookielint.document import LINE_BREAK, CommentContext
-from cookielint.finding import Problem
+from cookielint.finding import FINDINGS_PER_RULE, Problem
 from cookielint.suggest import closest_rule
 
 _DIRECTIVE = re.compile(r"#\s*cookielint:\s*(?P<body>.*)$")
@@ -100,6 +100,7 @@ def parse(text: str, comments: CommentContext | None) -> tuple[Suppressions, lis
     leading_end = _leading_comments_end(lines)
     next_content = _next_content_lines(lines)
     suppressions, problems = [], []
+    suggested = 0
     for number, match in candidates:
         column = match.start() + 1
         if any(_inside(span, number, column) for span in in_scalars.get(number, ())):
@@ -116,7 +117,11 @@ def parse(text: str, comments: CommentContext | None) -> tuple[Suppressions, lis
         kind, written = parsed
         codes, unknown = _codes(written)
         for selector in unknown:
-            hint = closest_rule(selector) if len(selector) <= _LONGEST_SELECTOR else ""
+            # Only the first findings of a rule are shown (the rest counted): so are the
+            # suggestions, each a comparison with every rule name, looked for.
+            suggest = len(selector) <= _LONGEST_SELECTOR and suggested < FINDINGS_PER_RULE
+            suggested += suggest
+            hint = closest_rule(selector) if suggest else ""
             problems.append(
                 _problem(number, column, f"unknown rule '{_cut(selector)}' in suppression{hint}")
             )
@@ -185,15 +190,16 @@ def _problem(line: int, column: int, message: str) -> Problem:
 
 
 def _codes(selectors: tuple[str, ...]) -> tuple[frozenset[str], list[str]]:
-    from cookielint.config import ConfigError, resolve_selector
+    from cookielint.config.selection import codes_of
 
     codes: set[str] = set()
     unknown = []
     for selector in selectors:
-        try:
-            codes |= resolve_selector(selector)
-        except ConfigError:
+        found = codes_of(selector)
+        if found is None:
             unknown.append(selector)
+        else:
+            codes |= found
     return frozenset(codes), unknown
 
 

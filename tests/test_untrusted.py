@@ -1038,7 +1038,8 @@ def test_a_lost_file_is_an_error_of_the_run(repo):
     from cookielint.pipeline import DEFAULT_SETTINGS
     from cookielint.run import _lost, _Task
 
-    [finding] = _lost(_Task(Source("p.yaml", Path("p.yaml")), DEFAULT_SETTINGS), "it died")
+    [finding], text = _lost(_Task(Source("p.yaml", Path("p.yaml")), DEFAULT_SETTINGS), "it died")
+    assert text is None
     assert (finding.path, finding.code) == ("p.yaml", "CL000")
     assert "it died" in finding.message
 
@@ -1163,3 +1164,102 @@ def test_init_keeps_the_data_it_escapes(hostile_repo):
     result = run_cookielint("init", "--from", "c.har", "--site-url", url, cwd=hostile_repo)
     assert result.returncode == 0, result.stderr
     assert yaml.safe_load(result.stdout)["site"]["url"] == url
+
+
+# 5 (suppressions), 7 and 9: what a file says in comments, and what it is when read ----------
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_one_long_suppression_comment_is_linear():
+    """160 KB in one suppression comment: once 87 s (each selector matched against every rule
+    name, and a backtracking pattern over the comment)."""
+    header = "version: 1\nsite: {name: a, url: 'https://a.example'}\ncookies: []\n"
+    comment = (
+        "'# cookielint: disable=' + ','.join(f'x{i}' for i in range(30_000)) + ' ' * 2000"
+        " + 'a' * 40_000 + ' -- ' + 'why ' * 5000"
+    )
+    setup = f"{LINT}\nraw = ({header!r} + {comment} + '\\n').encode()"
+    measured = _measured(
+        setup,
+        "[len(f.message) for f in lint_bytes(raw, 'p.yaml')][:3] + "
+        "[len(lint_bytes(raw, 'p.yaml'))]",
+    )
+    assert measured["seconds"] < 2 and measured["peak"] < 300 * MiB, measured
+    *lengths, count = measured["result"]
+    assert count == 101  # 100 unknown rules reported, and one finding saying how many more
+    assert max(lengths) < 200  # a selector is shown cut, never whole
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads VmHWM from /proc")
+def test_many_standalone_suppression_lines_are_linear():
+    """40,000 suppression comments on lines of their own above one declaration: once 88 s
+    (each looked for the next line that is not a comment)."""
+    header = "version: 1\nsite: {name: a, url: 'https://a.example'}\ncookies:\n"
+    entry = (
+        "  - {name: a, provider: p, party: first, category: necessary, purposes: [x], "
+        "consent: exempt, duration: session}\n"
+    )
+    lines = "'  # cookielint: disable=CL404\\n' * 40_000"
+    setup = f"{LINT}\nraw = ({header!r} + {lines} + {entry!r}).encode()"
+    measured = _measured(
+        setup, "sorted(Counter(f.code for f in lint_bytes(raw, 'p.yaml')).items())"
+    )
+    assert measured["seconds"] < 2 and measured["peak"] < 300 * MiB, measured
+    assert measured["result"] == [["CL007", 101]]
+
+
+def test_full_reports_never_read_a_file_again(repo):
+    """--format full shows source lines from the text read for checking: a FIFO is not waited
+    on, a sparse file over the size limit is not read, and a file changed since is shown as
+    it was checked."""
+    _put(repo / "policies" / "stats.yaml", STATISTICS_EXEMPT_POLICY)
+    os.mkfifo(repo / "policies" / "pipe.yaml")
+    with open(repo / "policies" / "sparse.yaml", "wb") as sparse:
+        sparse.truncate(2**30)  # 1 GiB of holes
+    started = time.perf_counter()
+    result = run_cookielint("check", "--format", "full", "policies", cwd=repo)
+    assert time.perf_counter() - started < 10
+    out = result.stdout.decode()
+    assert "policies/pipe.yaml:1:1: CL002 [error] not a regular file" in out
+    assert "policies/sparse.yaml:1:1: CL002 [error] file is 1,073,741,824 bytes" in out
+    assert "  11 |     consent: exempt\n" in out  # the line the CL201 finding is on
+
+
+def test_a_file_is_opened_then_checked_so_a_swapped_path_is_never_read_unbounded(tmp_path):
+    """A path flipped between a small policy and /dev/zero while it is checked: what was
+    opened is what is checked, and never more than the size limit plus one byte is read."""
+    import threading
+
+    from cookielint.pipeline import DEFAULT_SETTINGS, lint_file
+
+    small = _put(tmp_path / "small.yaml", VALID_POLICY)
+    link = tmp_path / "p.yaml"
+    link.symlink_to(small)
+    stop = threading.Event()
+
+    def flip() -> None:
+        targets = [Path("/dev/zero"), small]
+        while not stop.is_set():
+            temporary = tmp_path / "p.tmp"
+            temporary.unlink(missing_ok=True)
+            temporary.symlink_to(targets[0])
+            os.replace(temporary, link)
+            targets.reverse()
+
+    flipper = threading.Thread(target=flip)
+    flipper.start()
+    try:
+        outcomes = set()
+        started = time.perf_counter()
+        for _ in range(150):
+            findings = lint_file(link, "p.yaml", DEFAULT_SETTINGS).findings
+            outcomes.add(tuple((f.code, f.message) for f in findings))
+        elapsed = time.perf_counter() - started
+    finally:
+        stop.set()
+        flipper.join()
+    assert elapsed < 10
+    assert outcomes <= {
+        (),
+        (("CL002", "not a regular file (a FIFO, socket or device); skipped"),),
+    }

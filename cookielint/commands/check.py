@@ -11,6 +11,7 @@ from cookielint.escape import visible
 from cookielint.files import PathError
 from cookielint.finding import Severity
 from cookielint.outputs import Output, write_reports
+from cookielint.reporters import SOURCE_FORMATS
 from cookielint.run import run
 from cookielint.status import exit_status
 
@@ -36,7 +37,13 @@ def execute(
     """Check, write the reports, and the exit status; ``inputs`` are other files the run read
     (configuration), which no report may replace."""
     try:
-        report = run(settings.configuration, settings.paths, settings.stdin_filename, settings.jobs)
+        report = run(
+            settings.configuration,
+            settings.paths,
+            settings.stdin_filename,
+            settings.jobs,
+            keep_sources=any(o.format in SOURCE_FORMATS for o in settings.outputs),
+        )
     except PathError as error:
         if settings.paths:
             raise

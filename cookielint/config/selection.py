@@ -17,19 +17,24 @@ ALWAYS_ON = frozenset({"CL000", "CL001", "CL002"})
 Layer = tuple[Sequence[str] | None, Sequence[str], Sequence[str]]
 
 
-def resolve_selector(selector: str) -> frozenset[str]:
-    """The codes a selector names: ALL, a code, a family prefix (CL2, CL20) or a rule name."""
+def codes_of(selector: str) -> frozenset[str] | None:
+    """The codes a selector names: ALL, a code, a family prefix (CL2, CL20) or a rule name;
+    None when it names none."""
     if selector == "ALL":
         return frozenset(rules.RULES)
     if re.fullmatch(r"CL\d{1,3}", selector):
         codes = frozenset(code for code in rules.RULES if code.startswith(selector))
-        if codes:
-            return codes
-    else:
-        rule = rules.get(selector)
-        if rule is not None:
-            return frozenset({rule.code})
-    raise ConfigError(f"unknown rule '{selector}'{closest_rule(selector)}")
+        return codes or None
+    rule = rules.get(selector)
+    return frozenset({rule.code}) if rule is not None else None
+
+
+def resolve_selector(selector: str) -> frozenset[str]:
+    """The codes a selector names; a ConfigError with the closest rule's name when none."""
+    codes = codes_of(selector)
+    if codes is None:
+        raise ConfigError(f"unknown rule '{selector}'{closest_rule(selector)}")
+    return codes
 
 
 def select(layers: Iterable[Layer]) -> frozenset[str]:

@@ -23,6 +23,8 @@ REPORTERS: dict[str, str] = {
 
 # Formats a person reads on a terminal: they carry their own summary and may be colored.
 TERMINAL_FORMATS = frozenset({"text", "full"})
+# Formats that show the source lines of findings: the run keeps the text it read for them.
+SOURCE_FORMATS = frozenset({"full"})
 
 
 def reporter_class(name: str) -> type[Reporter]:
@@ -30,4 +32,11 @@ def reporter_class(name: str) -> type[Reporter]:
     return getattr(importlib.import_module(f"cookielint.reporters.{module}"), cls)
 
 
-__all__ = ["REPORTERS", "TERMINAL_FORMATS", "Reporter", "ReportOptions", "reporter_class"]
+__all__ = [
+    "REPORTERS",
+    "SOURCE_FORMATS",
+    "TERMINAL_FORMATS",
+    "Reporter",
+    "ReportOptions",
+    "reporter_class",
+]

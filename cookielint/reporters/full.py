@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from cookielint.document import LINE_BREAK
 from cookielint.escape import visible
 from cookielint.finding import Finding, Report
@@ -41,10 +39,9 @@ class FullReporter(TextReporter):
 
 
 def _source_lines(report: Report, path: str) -> list[str] | None:
+    """The lines of the file as it was read for checking; None for one that was not read (a
+    FIFO, a file over the size limit): the file itself is never read again."""
     text = report.sources.get(path)
     if text is None:
-        try:
-            text = Path(path).read_bytes().decode("utf-8-sig", errors="replace")
-        except OSError:
-            return None
+        return None
     return LINE_BREAK.split(text)  # split as the positions were counted
