@@ -6,8 +6,9 @@ import io
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -112,6 +113,42 @@ known_cookies_option = click.option(
     "Cookie Database CSV. Repeatable; later files win.",
 )
 
+# Options several commands share, each defined once.
+F = TypeVar("F", bound=Callable[..., Any])
+config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    metavar="PATH",
+    help="Use this configuration file (.cookielint.yaml or pyproject.toml) for every file.",
+)
+isolated_option = click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+color_option = click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Color terminal output; auto honours NO_COLOR and FORCE_COLOR.",
+)
+jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for many files (default: the number of CPUs; 1 checks in this process).",
+)
+
+
+def fail_on_option(what: str) -> Callable[[F], F]:
+    """``--fail-on``: the lowest ``what`` (severity, level) that makes the exit status 1."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(["error", "warning"]),
+        default=None,
+        help=f"The lowest {what} that makes the exit status 1 (default: the configured one, "
+        "else error).",
+    )
+
 
 def _selectors(values: tuple[str, ...]) -> list[str]:
     """Repeatable, comma-separated rule selectors: --ignore CL404,CL206 --ignore CL302."""
@@ -167,14 +204,8 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
     metavar="GLOB:RULES",
     help="Don't run these rules on files matching GLOB (relative to the current directory).",
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    metavar="PATH",
-    help="Use this configuration file (.cookielint.yaml or pyproject.toml) for every file.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@config_option
+@isolated_option
 @click.option(
     "--force-exclude/--no-force-exclude",
     default=None,
@@ -182,25 +213,13 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
     "(default: the force-exclude setting, else off; the pre-commit hook turns it on).",
 )
 @known_cookies_option
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for many files (default: the number of CPUs; 1 checks in this process).",
-)
+@jobs_option
 @click.option(
     "--show-settings",
     is_flag=True,
     help="Print the settings that apply to each PATH, and where each comes from, instead of checking.",
 )
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Color terminal output; auto honours NO_COLOR and FORCE_COLOR.",
-)
+@color_option
 @click.option(
     "--statistics",
     is_flag=True,
@@ -209,12 +228,7 @@ def _per_file_ignores(values: tuple[str, ...]) -> dict[str, list[str]]:
 @click.option(
     "--exit-zero", is_flag=True, help="Exit 0 even when there are findings (for report-only jobs)."
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning"]),
-    default=None,
-    help="The lowest severity that makes the exit status 1 (default: the configured one, else error).",
-)
+@fail_on_option("severity")
 def check(
     paths: tuple[str, ...],
     outputs: tuple[Output, ...],
@@ -356,29 +370,12 @@ def _outputs(
 @click.option("--select", multiple=True, metavar="RULES", help="Run only these rules.")
 @click.option("--extend-select", multiple=True, metavar="RULES", help="Run these rules too.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Don't run these rules.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    metavar="PATH",
-    help="Use this configuration file.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@config_option
+@isolated_option
 @known_cookies_option
-@click.option(
-    "--color",
-    type=click.Choice(["auto", "always", "never"]),
-    default="auto",
-    show_default=True,
-    help="Color terminal output.",
-)
+@color_option
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning"]),
-    default=None,
-    help="The lowest severity that makes the exit status 1.",
-)
+@fail_on_option("severity")
 def audit(
     policy: str,
     before: tuple[str, ...],
@@ -709,25 +706,12 @@ def schema(name: str) -> None:
     metavar="PATH",
     help="Changes accepted, each with a reason (default: the configured diff.ignore-file).",
 )
-@click.option(
-    "--fail-on",
-    type=click.Choice(["error", "warning"]),
-    default=None,
-    help="The lowest level that makes the exit status 1 (default: the configured one, else error).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    metavar="PATH",
-    help="Use this configuration file.",
-)
-@click.option("--isolated", is_flag=True, help="Ignore every configuration file.")
+@fail_on_option("level")
+@config_option
+@isolated_option
 @known_cookies_option
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, help="Worker processes.")
-@click.option(
-    "--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True
-)
+@jobs_option
+@color_option
 def diff(
     paths: tuple[str, ...],
     revision: str | None,
