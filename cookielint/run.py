@@ -6,9 +6,7 @@ report is the same, in content and order, whatever the number of workers.
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +15,7 @@ from cookielint.config import Configuration, FileSettings
 from cookielint.files import PathError, Source, discover
 from cookielint.finding import Finding, Report
 from cookielint.pipeline import internal_error, lint_bytes, lint_file, unreadable
-from cookielint.workers import parallel_map, useful_workers
+from cookielint.workers import available_cpus, map_tasks
 
 
 def run(
@@ -50,7 +48,7 @@ def run(
             task.stdin = _read_stdin(task.settings.max_file_size + 1)
             sources[task.source.display] = task.stdin.decode("utf-8-sig", errors="replace")
     findings: list[Finding] = []
-    for task, (found, text) in zip(tasks, _map(_lint, tasks, jobs), strict=True):
+    for task, (found, text) in zip(tasks, map_tasks(_lint, tasks, jobs, _lost), strict=True):
         findings += found
         if text is not None:
             sources[task.source.display] = text
@@ -105,26 +103,10 @@ def _lint(task: _Task) -> _Result:
         return [internal_error(source.display, error)], None
 
 
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_MIN_FILES = 32
-
-
-def _map(function: Callable[[_Task], _Result], tasks: list[_Task], jobs: int) -> Iterator[_Result]:
-    """``function`` over ``tasks``, in worker processes when worth it; results in task order."""
-    jobs = useful_workers(jobs, len(tasks), default_jobs())
-    if jobs <= 1 or len(tasks) < PARALLEL_MIN_FILES:
-        yield from map(function, tasks)
-        return
-    yield from parallel_map(function, tasks, jobs, _lost)
-
-
 def _lost(task: _Task, why: str) -> _Result:
     """A file whose worker died twice while checking it: reported, never passed in silence."""
     return [internal_error(task.source.display, RuntimeError(why))], None
 
 
 def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+    return available_cpus()

@@ -18,6 +18,32 @@ Task = TypeVar("Task")
 Result = TypeVar("Result")
 
 
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_TASKS = 32
+
+
+def map_tasks(
+    function: Callable[[Task], Result],
+    tasks: Sequence[Task],
+    jobs: int,
+    lost: Callable[[Task, str], Result],
+) -> list[Result]:
+    """``function`` over ``tasks``, in worker processes when worth it; results in task order,
+    the same whatever the number of workers."""
+    jobs = useful_workers(jobs, len(tasks), available_cpus())
+    if jobs <= 1 or len(tasks) < PARALLEL_MIN_TASKS:
+        return [function(task) for task in tasks]
+    return parallel_map(function, tasks, jobs, lost)
+
+
+def available_cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def useful_workers(requested: int, tasks: int, cpus: int) -> int:
     """No more workers than tasks, nor than CPUs this process may run on."""
     return max(1, min(requested, tasks, cpus))

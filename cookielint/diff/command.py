@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -35,6 +35,7 @@ from cookielint.finding import Finding, Report, Severity
 from cookielint.outputs import Output, atomic_writer
 from cookielint.pipeline import internal_error, lint_bytes, lint_file, unreadable
 from cookielint.status import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK
+from cookielint.workers import map_tasks
 
 LEVEL_CHOICES = ("error", "warning", "info", "none")
 
@@ -171,7 +172,7 @@ def run(settings: DiffSettings) -> DiffReport:
     findings: list[Finding] = []
     changes: list[Change] = []
     files = []
-    for pair, result in zip(pairs, _map(_work, tasks, settings.jobs), strict=True):
+    for pair, result in zip(pairs, map_tasks(_work, tasks, settings.jobs, _lost), strict=True):
         findings += result.findings
         changes += result.changes
         files.append(
@@ -293,23 +294,11 @@ def _load_base(base: sources.BaseFile, settings: FileSettings) -> Loaded:
     return read_bytes(raw, base.display, settings, knows=False)
 
 
-# Below this many files, starting worker processes costs more than it saves.
-PARALLEL_MIN_FILES = 32
-
-
-def _map(function: Callable[[_Task], _Result], tasks: list[_Task], jobs: int) -> Iterator[_Result]:
-    """``function`` over ``tasks``, in worker processes when worth it; results in task order."""
-    if jobs <= 1 or len(tasks) < PARALLEL_MIN_FILES:
-        yield from map(function, tasks)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(1, min(64, len(tasks) // (jobs * 8)))
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from pool.map(function, tasks, chunksize=chunk)
+def _lost(task: _Task, why: str) -> _Result:
+    """A pair whose worker died twice while comparing it: reported, never passed in silence."""
+    pair = task.pair
+    display = pair.head.display if pair.head else pair.base.display if pair.base else "?"
+    return _Result([internal_error(display, RuntimeError(why))], [], "modified")
 
 
 def exit_status(report: DiffReport, settings: DiffSettings) -> int:
