@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 from dataclasses import dataclass
@@ -91,6 +90,8 @@ def duration_hint(text: object) -> str:
         return ""
     number, word = match.groups()
     units = [f"{unit}s" for unit in _UNIT_DAYS] + list(_UNIT_DAYS)
+    import difflib  # only for a duration that is refused
+
     close = difflib.get_close_matches(word.lower(), units, n=1)
     if not close or int(number) == 0:
         return ""

@@ -10,9 +10,10 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:  # imported when a run starts workers: a one-file run never pays for them
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -61,6 +62,8 @@ def parallel_map(
     checked again, one at a time in a fresh worker; a task whose worker dies
     again gets ``lost(task, why)`` instead. Every other result is kept.
     """
+    from concurrent.futures.process import BrokenProcessPool
+
     results: list[Result | None] = [None] * len(tasks)
     done = [False] * len(tasks)
     chunk = max(1, min(64, len(tasks) // (workers * 8)))
@@ -93,6 +96,7 @@ class _pool:
 
     def __init__(self, workers: int) -> None:
         import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
 
         methods = multiprocessing.get_all_start_methods()
         context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -107,6 +111,8 @@ class _pool:
         return self.executor
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         if error is None or isinstance(error, BrokenProcessPool):
             self.executor.shutdown(wait=True)
             return

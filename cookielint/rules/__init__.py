@@ -20,7 +20,6 @@ positions and never print.
 
 from __future__ import annotations
 
-import inspect
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -99,7 +98,7 @@ def register(rule: Rule) -> Rule:
         )
     check = getattr(rule, "check", None)
     if check is not None:
-        arity = len(inspect.signature(check).parameters)
+        arity = check.__code__.co_argcount
         if arity != _KINDS[kind]:
             raise TypeError(
                 f"rule {rule.code} ({rule.name}): a {kind.__name__}'s check takes "
