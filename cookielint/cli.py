@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -47,10 +46,16 @@ class Commands(click.Group):
         if word and self.get_command(ctx, word) is None and _looks_like_a_path(word):
             shown = visible(word)
             raise click.UsageError(
-                f"'{shown}' is not a command; to check it: cookielint check {shlex.quote(shown)}",
+                f"'{shown}' is not a command; to check it: cookielint check {_quoted(shown)}",
                 ctx,
             )
         return super().resolve_command(ctx, args)
+
+
+def _quoted(word: str) -> str:
+    import shlex
+
+    return shlex.quote(word)
 
 
 def _looks_like_a_path(word: str) -> bool:

@@ -3,6 +3,7 @@ to a terminal or a CI log."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Unicode categories Cc, Cf, Zl, Zp and Cs except TAB (Unicode 14): C0, DEL and C1
@@ -10,7 +11,7 @@ import re
 # invisible format characters such as bidirectional overrides, which can make
 # a line read differently from what it says ("Trojan Source", CVE-2021-42574);
 # and the noncharacters U+FFFE and U+FFFF, which no XML 1.0 document may hold.
-_UNSAFE = re.compile(
+_UNSAFE_CLASS = (
     "[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2"
     "\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\ufffe\uffff"
@@ -30,13 +31,26 @@ _IGNORABLE = (
 # CI workflow commands: GitHub's runner executes a line starting with "::name::"
 # and, in its legacy form, "##[name]" anywhere in a line. The second colon and
 # the bracket are escaped wherever they appear, so no line can form either.
-_COMMAND_MARKER = re.compile(f"(?<=:)([{_IGNORABLE}]*):|(#[{_IGNORABLE}]*#[{_IGNORABLE}]*)\\[")
+_COMMAND_MARKER_PATTERN = f"(?<=:)([{_IGNORABLE}]*):|(#[{_IGNORABLE}]*#[{_IGNORABLE}]*)\\["
+
+
+@functools.cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Compiled on first use: a run that prints nothing unusual never pays for them."""
+    return re.compile(_UNSAFE_CLASS), re.compile(_COMMAND_MARKER_PATTERN)
+
+
+# Text that is printable ASCII without ':' or '#' needs nothing escaped.
+_PLAIN = frozenset(chr(c) for c in range(0x20, 0x7F)) - {":", "#"}
 
 
 def visible(text: str) -> str:
     """``text`` with every control or invisible format character shown as an escape (\\x1b, \\u202e),
     and CI workflow command markers broken (``::`` shown as ``:\\x3a``, ``##[`` as ``##\\x5b``)."""
-    return _UNSAFE.sub(_escape, _COMMAND_MARKER.sub(_break_marker, text))
+    if _PLAIN.issuperset(text):
+        return text
+    unsafe, command_marker = _patterns()
+    return unsafe.sub(_escape, command_marker.sub(_break_marker, text))
 
 
 def _break_marker(match: re.Match[str]) -> str:

@@ -21,12 +21,13 @@ import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the registry is built when a provider is first compared
+    from cookielint.providers import Providers
 
 from cookielint.duration import Duration, parse_duration
-from cookielint.escape import visible
 from cookielint.names import matches
-from cookielint.providers import Providers, words
 
 BUILT_IN = Path(__file__).resolve().parent / "data" / "known-cookies.yaml"
 KNOWN_COOKIES_SCHEMA = "known-cookies.schema.json"
@@ -124,6 +125,8 @@ class KnowledgeBase:
     @functools.cached_property
     def registry(self) -> Providers:
         """Who is who among providers: built when a declaration's provider is first compared."""
+        from cookielint.providers import Providers
+
         return Providers(
             (p.name, p.aliases) for p in self.providers.values() if p.origin != "built-in"
         )
@@ -200,6 +203,8 @@ def load(paths: tuple[str, ...] = ()) -> KnowledgeBase:
         for name, provider in more_providers.items():
             providers.setdefault(name, provider)
     for note in notes:
+        from cookielint.escape import visible
+
         sys.stderr.write(f"cookielint: warning: {visible(note)}\n")
     return KnowledgeBase(cookies, providers, tuple(notes))
 
@@ -438,5 +443,7 @@ def provider_matches(declared: str, known: KnownCookie, base: KnowledgeBase) -> 
         mine = registry.organisations(declared, contained=False)
         return not mine or bool(mine & theirs)
     if not theirs:
+        from cookielint.providers import words
+
         return bool(words(declared)) and words(declared) == words(known.provider)
     return bool(registry.organisations(declared) & theirs)

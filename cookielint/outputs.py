@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import signal
 import stat
 import threading
 from collections import Counter
@@ -115,6 +114,8 @@ def write_reports(
 @contextmanager
 def _uninterrupted() -> Iterator[None]:
     """Ctrl-C (SIGINT) held back until the block is done: a few renames."""
+    import signal
+
     blocking = (
         hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
     )
