@@ -18,8 +18,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -84,8 +83,7 @@ NodePath = tuple[str | int, ...]
 ReadErrorKind = Literal["unreadable", "syntax", "structure"]
 
 
-@dataclass(frozen=True)
-class ReadError:
+class ReadError(NamedTuple):
     """Why (part of) a file can't be read, and where."""
 
     kind: ReadErrorKind
@@ -103,8 +101,7 @@ class _Refused(Exception):
         self.mark = mark
 
 
-@dataclass(frozen=True)
-class RepeatedKey:
+class RepeatedKey(NamedTuple):
     """A mapping key written a second (or later) time."""
 
     path: NodePath
@@ -115,8 +112,7 @@ class RepeatedKey:
     column: int
 
 
-@dataclass(frozen=True)
-class Word:
+class Word(NamedTuple):
     """A plain scalar written as a YAML 1.1 boolean word (yes, no, on, off, y, n)."""
 
     word: str
@@ -124,8 +120,7 @@ class Word:
     column: int
 
 
-@dataclass(frozen=True)
-class CommentContext:
+class CommentContext(NamedTuple):
     """What placing a comment needs: recorded only for files that hold a ``cookielint:`` directive."""
 
     scalar_spans: Mapping[int, tuple[tuple[int, int, int, int], ...]]

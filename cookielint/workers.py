@@ -5,10 +5,7 @@ never losing the work of the others when one of them dies.
 from __future__ import annotations
 
 import os
-import signal
 import sys
-import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
@@ -125,6 +122,9 @@ class _pool:
 
 def _start_worker(parent: int) -> None:
     """In each worker: exit with the parent, leave Ctrl-C to it, and hold none of its output."""
+    import signal
+    import threading
+
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -147,6 +147,8 @@ def _start_worker(parent: int) -> None:
 
 def _watch(parent: int) -> None:
     """Where the kernel can't tie a worker's life to its parent's: look every half second."""
+    import time
+
     while os.getppid() == parent:
         time.sleep(0.5)
     os._exit(1)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cookielint.config.confine import confine
 from cookielint.config.errors import ConfigError
@@ -102,8 +102,7 @@ class Overrides:
 _ADDED = frozenset({"extend-select", "ignore", "known-cookies", "per-file-ignores"})
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A setting's value and where it came from."""
 
     value: Any
