@@ -17,7 +17,7 @@ from cookielint.config import ConfigError, Configuration, Overrides
 from cookielint.config.show import describe
 from cookielint.escape import visible
 from cookielint.files import PathError
-from cookielint.outputs import Output, OutputError, confined
+from cookielint.outputs import Output, OutputError, confined, with_output_file
 from cookielint.reporters import REPORTERS
 from cookielint.run import default_jobs
 from cookielint.schema import schema_text
@@ -321,17 +321,7 @@ def _outputs(
                 )
                 for o in given
             ]
-    if output_file is not None:
-        if len(given) > 1 or given[0].path is not None:
-            raise click.UsageError(
-                "--output-file goes with a single --format; use --format FORMAT=PATH for several"
-            )
-        given = [Output(given[0].format, output_file)]
-    if sum(1 for o in given if o.path is None) > 1:
-        raise click.UsageError(
-            "only one --format can write to standard output; give the others a file (FORMAT=PATH)"
-        )
-    return given
+    return with_output_file(given, output_file)
 
 
 @cli.command()

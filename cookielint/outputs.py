@@ -63,6 +63,24 @@ class Output:
     """None: standard output."""
 
 
+def with_output_file(outputs: list[Output], output_file: str | None) -> list[Output]:
+    """The reports asked for, with ``-o PATH`` given to the single one; a click.UsageError for
+    ``-o`` beside several formats, or for more than one report on standard output."""
+    import click
+
+    if output_file is not None:
+        if len(outputs) > 1 or outputs[0].path is not None:
+            raise click.UsageError(
+                "--output-file goes with a single --format; use --format FORMAT=PATH for several"
+            )
+        outputs = [Output(outputs[0].format, output_file)]
+    if sum(1 for o in outputs if o.path is None) > 1:
+        raise click.UsageError(
+            "only one --format can write to standard output; give the others a file (FORMAT=PATH)"
+        )
+    return outputs
+
+
 def write_reports(
     report: Report,
     outputs: list[Output],

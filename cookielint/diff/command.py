@@ -32,7 +32,7 @@ from cookielint.diff.load import Loaded, read_bytes
 from cookielint.document import too_large
 from cookielint.files import PathError, repository_root
 from cookielint.finding import Finding, Report, Severity
-from cookielint.outputs import Output, atomic_writer
+from cookielint.outputs import Output, atomic_writer, with_output_file
 from cookielint.pipeline import internal_error, lint_bytes, lint_file, unreadable
 from cookielint.status import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK
 from cookielint.workers import map_tasks
@@ -382,16 +382,7 @@ def settings_from_arguments(
         if sep and not path:
             raise click.BadParameter(f"'{value}' names no file after '='", param_hint="'--format'")
         chosen.append(Output(name, path or None))
-    if output_file is not None:
-        if len(chosen) > 1 or chosen[0].path is not None:
-            raise click.UsageError(
-                "--output-file goes with a single --format; use --format FORMAT=PATH for several"
-            )
-        chosen = [Output(chosen[0].format, output_file)]
-    if sum(1 for o in chosen if o.path is None) > 1:
-        raise click.UsageError(
-            "only one --format can write to standard output; give the others a file (FORMAT=PATH)"
-        )
+    chosen = with_output_file(chosen, output_file)
     table, directory = diff_configuration(configuration)
     where = "configuration"
     config = configuration.run_file()
