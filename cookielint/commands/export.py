@@ -6,11 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TextIO
 
-from cookielint.commands.render import report_unpublishable, write_output
+from cookielint.commands.render import read_or_report, write_output
 from cookielint.escape import visible
 from cookielint.publish.export import Inexpressible, targets
 from cookielint.publish.render import no_cycle_collection
-from cookielint.publish.source import SourceError, Unpublishable, read_policy
 from cookielint.status import EXIT_FAILURE, EXIT_FINDINGS
 
 
@@ -31,14 +30,9 @@ def execute(settings: ExportSettings, stdout: TextIO, stderr: TextIO) -> int:
             f"cookielint: error: --as applies to klaro and cookieconsent, not {settings.target}\n"
         )
         return EXIT_FAILURE
-    try:
-        source = read_policy(settings.policy)
-    except SourceError as error:
-        stderr.write(f"cookielint: error: {visible(str(error))}\n")
-        return EXIT_FAILURE
-    except Unpublishable as error:
-        report_unpublishable(error, settings.policy, stderr)
-        return EXIT_FINDINGS
+    source = read_or_report(settings.policy, stderr)
+    if isinstance(source, int):
+        return source
     try:
         with no_cycle_collection():
             exported = export(source, form)

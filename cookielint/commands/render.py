@@ -39,14 +39,9 @@ def execute(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
             "language tag (en, fr, pt-BR)\n"
         )
         return EXIT_FAILURE
-    try:
-        source = read_policy(settings.policy)
-    except SourceError as error:
-        stderr.write(f"cookielint: error: {visible(str(error))}\n")
-        return EXIT_FAILURE
-    except Unpublishable as error:
-        report_unpublishable(error, settings.policy, stderr)
-        return EXIT_FINDINGS
+    source = read_or_report(settings.policy, stderr)
+    if isinstance(source, int):
+        return source
     if settings.template_dir is not None and not Path(settings.template_dir).is_dir():
         stderr.write(
             f"cookielint: error: --template {visible(settings.template_dir)}: no such directory\n"
@@ -94,6 +89,19 @@ def _catalogs() -> list[str]:
     from cookielint.publish.i18n import catalog_languages
 
     return list(catalog_languages())
+
+
+def read_or_report(policy: str, stderr: TextIO) -> Source | int:
+    """The policy to publish, or the exit status after saying on ``stderr`` why it can't be:
+    2 when it can't be read as a file, 1 with the findings that stop it."""
+    try:
+        return read_policy(policy)
+    except SourceError as error:
+        stderr.write(f"cookielint: error: {visible(str(error))}\n")
+        return EXIT_FAILURE
+    except Unpublishable as error:
+        report_unpublishable(error, policy, stderr)
+        return EXIT_FINDINGS
 
 
 def report_unpublishable(error: Unpublishable, display: str, stderr: TextIO) -> None:
