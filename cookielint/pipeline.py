@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import errno
-import gc
 import os
 import stat
 from collections import Counter
@@ -19,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from cookielint import knowledge, rules, suppression
+from cookielint.collector import no_cycle_collection
 from cookielint.config import ALWAYS_ON, FileSettings
 from cookielint.document import (
     TRUTHY_WORDS,
@@ -113,20 +113,12 @@ def lint_bytes(
 
 
 def lint_text(text: str, display: str, settings: FileSettings = DEFAULT_SETTINGS) -> list[Finding]:
-    # Parsing makes millions of small objects that reference counting frees; none
-    # form cycles, so the cycle collector would only rescan the growing tree,
-    # again and again, making the cost of a large file grow faster than its size.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cycle_collection():
         document = parse_policy(text, settings)
         if isinstance(document, ReadError):
             return finish(display, None, [read_problem(document)], text, settings)
         problems = analyse(document, settings.enabled, knowledge_for(settings))
         return finish(display, document, problems, text, settings)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def parse_policy(text: str, settings: FileSettings = DEFAULT_SETTINGS) -> Document | ReadError:

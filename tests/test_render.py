@@ -90,6 +90,24 @@ def test_seed_page_carries_the_public_pages_facts() -> None:
     assert {tuple(row[6:]) for row in rows} == {("First party", "Cookie", "No")}
 
 
+def test_a_table_has_function_and_location_columns_only_when_a_row_gives_them(
+    tmp_path: Path,
+) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(VALID_POLICY, encoding="utf-8")
+    _, markdown, _ = render(str(policy))
+    assert (
+        "| Name | Provider | Purposes | Duration | Party | Storage | Consent asked |\n" in markdown
+    )
+    assert "| cart | Example shop | To keep the visitor's shopping cart | Session |" in markdown
+    _, page, _ = render(str(policy), "--format", "html")
+    assert "Function" not in page and "Location" not in page
+    policy.write_text(VALID_POLICY + "    location: [checkout]\n", encoding="utf-8")
+    _, markdown, _ = render(str(policy))
+    assert "| Name | Provider | Location | Purposes |" in markdown
+    assert "| cart | Example shop | checkout | To keep" in markdown
+
+
 def test_seed_html_rows_match_the_markdown_rows() -> None:
     _, markdown, _ = render(str(SEED), "--lang", "fr")
     _, page, _ = render(str(SEED), "--lang", "fr", "--format", "html")
@@ -290,6 +308,24 @@ def test_a_broken_template_is_exit_2(tmp_path: Path) -> None:
     (tmp_path / "page.md").write_text("{{ page.nothing }}\n")
     status, _, err = render(str(SEED), "--template", str(tmp_path))
     assert status == 2 and "nothing" in err
+
+
+def test_an_expression_that_raises_in_a_template_is_exit_2_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "page.md").write_text("{{ page.title }}\n{{ 1 / 0 }}\n")
+    status, out, err = render(str(SEED), "--template", str(tmp_path))
+    assert (status, out) == (2, "")
+    assert err == (
+        f"cookielint: error: template error: {tmp_path / 'page.md'}:2: "
+        "ZeroDivisionError: division by zero\n"
+    )
+    (tmp_path / "page.html").write_text("{{ page.sections[0].rows[0].name(1) }}\n")
+    status, _, err = render(str(SEED), "--template", str(tmp_path), "--format", "html")
+    assert status == 2
+    assert err.endswith("page.html:1: TypeError: 'str' object is not callable\n")
+    # A tuple the Markdown join can't cache is still joined.
+    (tmp_path / "page.md").write_text('{{ ("a_b", ["c"]) | join_escaped("; ") }}\n')
+    status, out, _ = render(str(SEED), "--template", str(tmp_path))
+    assert (status, out) == (0, "a\\_b; \\['c'\\]\n")
 
 
 def test_a_policy_with_errors_is_not_rendered(tmp_path: Path) -> None:

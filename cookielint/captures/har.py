@@ -11,7 +11,6 @@ way one entry at a time is in memory, and both give the same observations.
 from __future__ import annotations
 
 import functools
-import gc
 import re
 from datetime import datetime, timezone
 from pathlib import Path
@@ -22,6 +21,7 @@ from ijson.common import IncompleteJSONError, JSONError
 
 from cookielint.captures import Capture, CaptureError, Observation
 from cookielint.captures.set_cookie import parse_date, parse_set_cookie
+from cookielint.collector import no_cycle_collection
 
 BUFFER = 1 << 20
 
@@ -42,10 +42,8 @@ def _ijson() -> Any:
 def read(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Capture:
     reader = _Reader(Capture(display, "har"), marker)
     ijson = _ijson()
-    collecting = gc.isenabled()
-    gc.disable()  # entries hold no cycles; see pipeline.lint_text
     try:
-        with path.open("rb") as stream:
+        with no_cycle_collection(), path.open("rb") as stream:  # entries hold no cycles
             _check_version(ijson, stream, display)
             stream.seek(0)
             if not _read_entries_fast(stream, reader):
@@ -67,9 +65,6 @@ def read(path: Path, display: str, marker: re.Pattern[str] | None = None) -> Cap
         raise CaptureError(
             f"{display}: cannot read the capture: {error.strerror or error}"
         ) from None
-    finally:
-        if collecting:
-            gc.enable()
     capture = reader.capture
     if marker is not None and capture.consent_at is None:
         raise CaptureError(

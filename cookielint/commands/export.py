@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TextIO
 
+from cookielint.collector import no_cycle_collection
 from cookielint.commands.render import read_or_report, write_output
 from cookielint.escape import visible
-from cookielint.publish.export import Inexpressible, targets
-from cookielint.publish.render import no_cycle_collection
+from cookielint.publish.export import Exporter, Inexpressible, targets
 from cookielint.status import EXIT_FAILURE, EXIT_FINDINGS
 
 
@@ -30,12 +30,20 @@ def execute(settings: ExportSettings, stdout: TextIO, stderr: TextIO) -> int:
             f"cookielint: error: --as applies to klaro and cookieconsent, not {settings.target}\n"
         )
         return EXIT_FAILURE
+    # As in render: what is read is kept while it is exported, and let go before the
+    # cycle collector is back on.
+    with no_cycle_collection():
+        return _export(settings, export, form, stdout, stderr)
+
+
+def _export(
+    settings: ExportSettings, export: Exporter, form: str, stdout: TextIO, stderr: TextIO
+) -> int:
     source = read_or_report(settings.policy, stderr)
     if isinstance(source, int):
         return source
     try:
-        with no_cycle_collection():
-            exported = export(source, form)
+        exported = export(source, form)
     except Inexpressible as error:
         for pointer, message in error.problems:
             stderr.write(visible(f"{source.position(pointer)}: {message}") + "\n")

@@ -3,16 +3,16 @@ verdict on one, with ``--check``) out, an exit status."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from cookielint.collector import no_cycle_collection
 from cookielint.escape import visible
 from cookielint.finding import Report
 from cookielint.publish.page import Page, build_page
-from cookielint.publish.render import TemplateError, no_cycle_collection, render_page
+from cookielint.publish.render import TemplateError, render_page
 from cookielint.publish.source import Source, SourceError, Unpublishable, read_policy
 from cookielint.status import EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK
 
@@ -39,6 +39,13 @@ def execute(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
             "language tag (en, fr, pt-BR)\n"
         )
         return EXIT_FAILURE
+    # The policy read is kept while the page is made from it: millions of objects in no
+    # cycle, which the cycle collector, once back on, would scan for nothing.
+    with no_cycle_collection():
+        return _render(settings, stdout, stderr)
+
+
+def _render(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
     source = read_or_report(settings.policy, stderr)
     if isinstance(source, int):
         return source
@@ -48,11 +55,8 @@ def execute(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
         )
         return EXIT_FAILURE
     try:
-        with no_cycle_collection():
-            page = build_page(source.policy, settings.language)
-            text = render_page(
-                page, settings.output_format, settings.standalone, settings.template_dir
-            )
+        page = build_page(source.policy, settings.language)
+        text = render_page(page, settings.output_format, settings.standalone, settings.template_dir)
     except TemplateError as error:
         stderr.write(f"cookielint: error: {visible(str(error))}\n")
         return EXIT_FAILURE
@@ -69,6 +73,8 @@ def execute(settings: RenderSettings, stdout: TextIO, stderr: TextIO) -> int:
 
 def report_fallbacks(source: Source, page: Page, stderr: TextIO) -> None:
     """Each text shown in the default language for want of the page's, once, in file order."""
+    if not page.fallbacks:
+        return
     from cookielint.rules.translations import cookie_labels, text_subject
 
     labels = cookie_labels(source.policy)
@@ -129,6 +135,8 @@ def check_current(output: str | None, text: str, stdout: TextIO, stderr: TextIO)
         return EXIT_FAILURE
     if current == text:
         return EXIT_OK
+    import difflib
+
     diff = difflib.unified_diff(
         current.splitlines(keepends=True),
         text.splitlines(keepends=True),

@@ -7,10 +7,10 @@ means them), the schema's rejections, the model, and the configured findings.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass, field
 
 from cookielint import knowledge, pipeline, rules
+from cookielint.collector import no_cycle_collection
 from cookielint.config import FileSettings
 from cookielint.document import Document, ReadError, decode
 from cookielint.finding import Finding, Problem
@@ -83,9 +83,7 @@ def read_policy(
     knows: bool = True,
     defer: bool = False,
 ) -> Loaded:
-    collecting = gc.isenabled()
-    gc.disable()  # as the check does: parsing makes no cycles
-    try:
+    with no_cycle_collection():  # as the check does: parsing makes no cycles
         document = pipeline.parse_policy(text, settings)
         if isinstance(document, ReadError):
             problems = [pipeline.read_problem(document)]
@@ -115,6 +113,3 @@ def read_policy(
             if not defer:
                 loaded.finish()
         return loaded
-    finally:
-        if collecting:
-            gc.enable()

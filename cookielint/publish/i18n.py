@@ -15,8 +15,7 @@ import functools
 import gettext
 import io
 from dataclasses import dataclass
-from importlib import resources
-from importlib.abc import Traversable
+from pathlib import Path
 
 from cookielint.duration import parts
 
@@ -24,8 +23,8 @@ SOURCE_LANGUAGE = "en"
 DOMAIN = "messages"
 
 
-def locales_dir() -> Traversable:
-    return resources.files("cookielint.publish") / "locales"
+LOCALES = Path(__file__).resolve().parent / "locales"
+"""The message catalogs, beside this module (as the package's other data is)."""
 
 
 @functools.cache
@@ -33,7 +32,7 @@ def catalog_languages() -> tuple[str, ...]:
     """The languages with a vocabulary: English and every shipped catalog."""
     found = [
         entry.name
-        for entry in locales_dir().iterdir()
+        for entry in LOCALES.iterdir()
         if entry.is_dir() and (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
     ]
     return (SOURCE_LANGUAGE, *sorted(found))
@@ -59,7 +58,7 @@ def translations(language: str) -> gettext.NullTranslations:
     from babel.messages.pofile import read_po
     from babel.support import Translations
 
-    po = locales_dir() / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
     with po.open("rb") as stream:
         catalog = read_po(stream, locale=language, domain=DOMAIN)
     compiled = io.BytesIO()

@@ -9,7 +9,7 @@ policy's own (headings, categories, durations) come from the vocabulary.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cookielint.policy import Cookie, LocalText, Policy
 from cookielint.publish import i18n
@@ -19,15 +19,16 @@ DEFAULT_LANGUAGE = "en"
 """The language of a policy that declares none."""
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
+    """One line of a section's table (a named tuple: a page of many rows is built quickly)."""
+
     name: str
     provider: str
     provider_url: str | None
     """The provider's privacy policy, when the policy gives one."""
     function: str | None
-    location: list[str]
-    purposes: list[str]
+    location: tuple[str, ...]
+    purposes: tuple[str, ...]
     duration: str
     party: str
     storage: str
@@ -35,25 +36,18 @@ class Row:
     cookie: Cookie
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     category: str
     title: str
     caption: str
     description: str
     rows: list[Row]
-
-    @property
-    def has_function(self) -> bool:
-        return any(row.function for row in self.rows)
-
-    @property
-    def has_location(self) -> bool:
-        return any(row.location for row in self.rows)
+    has_function: bool
+    """Whether any row has a function: the table has that column (known once, not per row)."""
+    has_location: bool
 
 
-@dataclass(frozen=True)
-class Fallback:
+class Fallback(NamedTuple):
     """A text the policy does not give in the page's language: ``shown`` is in the default one."""
 
     pointer: str
@@ -61,8 +55,7 @@ class Fallback:
     shown: str
 
 
-@dataclass
-class Page:
+class Page(NamedTuple):
     language: str
     default_language: str
     site_name: str
@@ -74,7 +67,7 @@ class Page:
     contact_url: str | None
     sections: list[Section]
     words: Vocabulary
-    fallbacks: list[Fallback] = field(default_factory=list)
+    fallbacks: list[Fallback]
 
     def _(self, message: str) -> str:
         return self.words.gettext(message)
@@ -129,29 +122,41 @@ def build_page(policy: Policy, language: str | None = None) -> Page:
     providers = {p.name: p for p in policy.providers or () if p.name is not None}
     by_category: dict[str, list[Row]] = {category: [] for category in i18n.CATEGORIES}
     for cookie in policy.cookies:
-        if cookie.category not in by_category:
+        rows = by_category.get(cookie.category or "")
+        if rows is None:
             continue
         provider = providers.get(cookie.provider or "")
-        row = Row(
-            name=cookie.name or "",
-            provider=cookie.provider or "",
-            provider_url=provider.privacy_policy if provider else None,
-            function=text(f"{cookie.pointer}/function", cookie.function),
-            location=[
+        if plain:
+            function, location, purposes = (
+                cookie.function,
+                tuple(cookie.location or ()),
+                tuple(cookie.purposes or ()),
+            )
+        else:
+            function = text(f"{cookie.pointer}/function", cookie.function)
+            location = tuple(
                 text(f"{cookie.pointer}/location/{i}", item) or item
                 for i, item in enumerate(cookie.location or ())
-            ],
-            purposes=[
+            )
+            purposes = tuple(
                 text(f"{cookie.pointer}/purposes/{i}", item) or item
                 for i, item in enumerate(cookie.purposes or ())
-            ],
-            duration=duration(cookie.duration.text) if cookie.duration else "",
-            party=party[cookie.party] if cookie.party else "",
-            storage=storage[cookie.storage or "cookie"],
-            consent=consent[cookie.consent] if cookie.consent else "",
-            cookie=cookie,
+            )
+        rows.append(
+            Row(
+                cookie.name or "",
+                cookie.provider or "",
+                provider.privacy_policy if provider else None,
+                function,
+                location,
+                purposes,
+                duration(cookie.duration.text) if cookie.duration else "",
+                party[cookie.party] if cookie.party else "",
+                storage[cookie.storage or "cookie"],
+                consent[cookie.consent] if cookie.consent else "",
+                cookie,
+            )
         )
-        by_category[cookie.category].append(row)
     sections = [
         Section(
             category,
@@ -159,6 +164,8 @@ def build_page(policy: Policy, language: str | None = None) -> Page:
             words.gettext(i18n.CATEGORY_CAPTIONS[category]),
             words.gettext(i18n.CATEGORY_DESCRIPTIONS[category]),
             rows,
+            has_function=any(row.function for row in rows),
+            has_location=any(row.location for row in rows),
         )
         for category, rows in by_category.items()
         if rows

@@ -10,16 +10,17 @@ as they are.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 from cookielint.publish.page import Page
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+"""The built-in templates; ``--template DIR`` comes first."""
 FORMATS = {"markdown": "page.md", "html": "page.html"}
 STANDALONE = "standalone.html"
 
@@ -33,7 +34,7 @@ class MarkdownSafe(str):
 # entities, table cells, strikethrough, and the # that opens or closes a heading.
 # Line breaks become spaces; what would start a list or a heading underline where a
 # template puts the text at the start of a line (-, +, =, 1. or 1)) is escaped too.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~&"})
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 _BLOCK_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d+)([.)]))")
 
@@ -48,9 +49,15 @@ def markdown_escape(value: object) -> str:
 
 
 @functools.lru_cache(maxsize=4096)  # a page repeats its words (durations, party, yes/no)
-def _escaped(text: str) -> MarkdownSafe:
-    text = _MARKDOWN_SPECIAL.sub(r"\\\1", _LINE_BREAKS.sub(" ", text))
-    return MarkdownSafe(_BLOCK_START.sub(_block_start, text, count=1))
+def _escaped(text: str) -> str:
+    # A plain str, not MarkdownSafe: what Jinja writes out it copies unless it is one.
+    if not text.isprintable():  # every line break is a control or separator character
+        text = _LINE_BREAKS.sub(" ", text)
+    text = text.translate(_MARKDOWN_ESCAPES)
+    start = text.lstrip(" \t")[:1]
+    if start and (start in "-+=" or start.isdecimal()):
+        text = _BLOCK_START.sub(_block_start, text, count=1)
+    return text
 
 
 def _block_start(match: re.Match[str]) -> str:
@@ -58,6 +65,7 @@ def _block_start(match: re.Match[str]) -> str:
     return f"{space}\\{marker}" if marker else f"{space}{number}\\{delimiter}"
 
 
+@functools.lru_cache(maxsize=1024)  # rows repeat their providers
 def markdown_link(text: object, url: str | None) -> MarkdownSafe:
     """``[text](<url>)``, or the escaped text alone when there is no URL."""
     if not url:
@@ -68,13 +76,28 @@ def markdown_link(text: object, url: str | None) -> MarkdownSafe:
     return MarkdownSafe(f"[{markdown_escape(text)}](<{destination}>)")
 
 
+def join_escaped(items: Iterable[object], separator: str) -> MarkdownSafe:
+    """The items, each escaped, between separators that go out as they are."""
+    if type(items) is tuple:  # a row's list: rows repeat them
+        try:
+            return _joined(items, separator)
+        except TypeError:  # an item that can't be a key: joined as any other iterable
+            pass
+    return MarkdownSafe(separator.join(map(markdown_escape, items)))
+
+
+@functools.lru_cache(maxsize=1024)
+def _joined(items: tuple[object, ...], separator: str) -> MarkdownSafe:
+    return MarkdownSafe(separator.join(map(markdown_escape, items)))
+
+
 def _environment(kind: str, template_dir: str | None) -> Any:
     import jinja2
 
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         loaders.append(jinja2.FileSystemLoader(template_dir))
-    loaders.append(jinja2.PackageLoader("cookielint.publish", "templates"))
+    loaders.append(jinja2.FileSystemLoader(TEMPLATES))
     options: dict[str, Any] = {
         "loader": jinja2.ChoiceLoader(loaders),
         "undefined": jinja2.StrictUndefined,
@@ -88,22 +111,8 @@ def _environment(kind: str, template_dir: str | None) -> Any:
     else:
         environment = jinja2.Environment(autoescape=False, finalize=markdown_escape, **options)
         environment.filters["link"] = markdown_link
-        environment.filters["join_escaped"] = lambda items, sep: MarkdownSafe(
-            sep.join(markdown_escape(item) for item in items)
-        )
+        environment.filters["join_escaped"] = join_escaped
     return environment
-
-
-@contextlib.contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """A page of many rows is many small objects in no cycle: nothing for the cycle collector."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 class TemplateError(Exception):
@@ -118,10 +127,32 @@ def render_page(
     name = STANDALONE if standalone and output_format == "html" else FORMATS[output_format]
     try:
         template = _environment(output_format, template_dir).get_template(name)
-        return str(template.render(page=page, _=page.words.gettext, standalone=standalone))
     except jinja2.TemplateNotFound as error:
         raise TemplateError(f"template {error.name} not found") from None
     except jinja2.TemplateError as error:
-        filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
-        where = f"{filename}:{line}: " if line else ""
-        raise TemplateError(f"template error: {where}{error}") from None
+        raise TemplateError(f"template error: {_where(error)}{error}") from None
+    try:
+        return str(template.render(page=page, _=page.words.gettext, standalone=standalone))
+    except jinja2.TemplateError as error:
+        raise TemplateError(f"template error: {_where(error)}{error}") from None
+    except Exception as error:  # what a template's own expression raised: its author's to fix
+        where = _raised_at(error, template.filename)
+        raise TemplateError(f"template error: {where}{type(error).__name__}: {error}") from None
+
+
+def _where(error: Exception) -> str:
+    filename, line = getattr(error, "filename", None), getattr(error, "lineno", None)
+    return f"{filename}:{line}: " if line else ""
+
+
+def _raised_at(error: Exception, filename: str | None) -> str:
+    """``file:line: `` of the template line whose expression raised ``error``, if known.
+
+    Jinja maps its compiled code's frames back to template lines in the traceback."""
+    import traceback
+
+    line = None
+    for frame, number in traceback.walk_tb(error.__traceback__):
+        if filename is not None and frame.f_code.co_filename == filename:
+            line = number
+    return f"{filename}:{line}: " if line is not None else ""

@@ -11,12 +11,12 @@ pre-commit hooks; a page describes the policy as written.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cookielint import rules
+from cookielint.collector import no_cycle_collection
 from cookielint.document import Document, ReadError, decode
 from cookielint.finding import Finding, Severity
 from cookielint.pipeline import (
@@ -48,8 +48,7 @@ class Unpublishable(Exception):
         self.findings = findings
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     display: str
     """The path as given on the command line."""
     document: Document
@@ -87,18 +86,13 @@ def read_policy(path: str) -> Source:
     if isinstance(text, ReadError):
         raise Unpublishable(lint_source(raw, path, SETTINGS).findings)
     # As in check: the cycle collector has nothing to find among the parsed objects.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cycle_collection():
         document = parse_policy(text, SETTINGS)
         if isinstance(document, ReadError):
             raise Unpublishable(lint_text(text, path, SETTINGS))
         models: list[Policy] = []
         problems = analyse(document, FORM_RULES, models=models)
         (policy,) = models
-    finally:
-        if collecting:
-            gc.enable()
     if problems:
         # The findings as check reports them, inline suppressions applied.
         errors = [f for f in lint_text(text, path, SETTINGS) if f.severity is Severity.ERROR]

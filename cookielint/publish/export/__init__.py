@@ -36,7 +36,11 @@ class Inexpressible(Exception):
         self.problems = problems
 
 
-def targets() -> dict[str, tuple[Callable[[Source, str], Exported], str]]:
+Exporter = Callable[[Source, str], Exported]
+"""A target's export: the policy read, and the form asked for (json, module, csv)."""
+
+
+def targets() -> dict[str, tuple[Exporter, str]]:
     from cookielint.publish.export import cookieconsent, klaro, ocd, tcf
 
     return {
