@@ -1,6 +1,7 @@
 """The built-in data (known cookies, the provider registry): written and reviewed as YAML in
 ``cookielint/data/``, read at run time from the JSON made from it, which loads in a tenth of
-the time (a one-file run, a pre-commit hook's, pays for it on every commit).
+the time (a one-file run, a pre-commit hook's, pays for it on every commit). The provider
+registry is read as its index (``providers-index.json``), every name already normalised.
 
     python -m cookielint.builtin_data      # after editing cookielint/data/*.yaml
 
@@ -14,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 DATA = Path(__file__).resolve().parent / "data"
-NAMES = ("known-cookies", "providers")
+NAMES = ("known-cookies",)
+# The registry that providers.yaml makes, as ``cookielint.providers.index`` writes it.
+PROVIDERS_INDEX = "providers-index"
 
 
 def load(name: str) -> Any:
@@ -32,10 +35,22 @@ def from_yaml(name: str) -> Any:
     return document.data
 
 
+def providers_index() -> Any:
+    """The index of the provider registry that ``providers.yaml`` makes."""
+    from cookielint import providers
+
+    return providers.index(providers.build(from_yaml("providers")))
+
+
 def compile_all() -> None:
     for name in NAMES:
-        text = json.dumps(from_yaml(name), ensure_ascii=False, separators=(",", ":"))
-        (DATA / f"{name}.json").write_text(text + "\n", encoding="utf-8")
+        _write(name, from_yaml(name))
+    _write(PROVIDERS_INDEX, providers_index())
+
+
+def _write(name: str, data: Any) -> None:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    (DATA / f"{name}.json").write_text(text + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

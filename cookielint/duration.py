@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # For comparisons a month is 365.25/12 days and a year 365.25 days (docs/policy-format.md).
 DAYS_PER_YEAR = 365.25
@@ -41,8 +41,7 @@ _WORDS = re.compile(
 UNIT_WORDS = "seconds, minutes, hours, days, weeks, months, years (singular or plural, any case)"
 
 
-@dataclass(frozen=True)
-class Duration:
+class Duration(NamedTuple):
     text: str
     days: float | None
     """None for a session cookie, which lives until the browser closes."""

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cookielint.config import absolute, excluded
 from cookielint.escape import visible
@@ -18,8 +18,7 @@ class PathError(Exception):
     """A path the user named can't be used; the command can't do its job (exit 2)."""
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     display: str
     """The path as reported: as given, or found under a given directory and joined to it."""
     path: Path | None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
     from cookielint.rules import Rule
@@ -22,8 +22,7 @@ class Severity(str, Enum):
         return self.value
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Where an audit saw what a finding is about: the capture, the consent phase, the URL."""
 
     capture: str

@@ -21,7 +21,7 @@ import stat
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # the registry is built when a provider is first compared
     from cookielint.providers import Providers
@@ -88,8 +88,7 @@ class KnownCookie:
         return "*" in self.name
 
 
-@dataclass(frozen=True)
-class KnownProvider:
+class KnownProvider(NamedTuple):
     name: str
     aliases: tuple[str, ...] = ()
     note: str = ""

@@ -8,9 +8,8 @@ import threading
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from cookielint.config.confine import confine
 from cookielint.escape import visible
@@ -54,8 +53,7 @@ def atomic_writer(path: Path) -> Iterator[TextIO]:
         raise
 
 
-@dataclass(frozen=True)
-class Output:
+class Output(NamedTuple):
     """One report a command writes: a format, and the file it goes to."""
 
     format: str

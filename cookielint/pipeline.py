@@ -13,9 +13,9 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cookielint import knowledge, rules, suppression
 from cookielint.collector import no_cycle_collection
@@ -40,8 +40,7 @@ DEFAULT_SETTINGS = FileSettings(enabled=frozenset(rules.RULES), severity={})
 _READ_ERROR_CODES = {"unreadable": "CL002", "syntax": "CL001", "structure": "CL003"}
 
 
-@dataclass(frozen=True)
-class FileResult:
+class FileResult(NamedTuple):
     """What checking one file gives: its findings, and its text as read (None when it was not)."""
 
     findings: list[Finding]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from cookielint.duration import Duration, parse_duration
@@ -18,16 +18,14 @@ if TYPE_CHECKING:
     from cookielint.knowledge import KnowledgeBase, KnownCookie
 
 
-@dataclass(frozen=True)
-class Provider:
+class Provider(NamedTuple):
     pointer: str
     name: str | None
     url: str | None = None
     privacy_policy: str | None = None
 
 
-@dataclass(frozen=True)
-class LocalText:
+class LocalText(NamedTuple):
     """A text visitors read (site name, function, location, purpose, description) given per
     language, as a mapping of language tags to texts."""
 

@@ -11,6 +11,10 @@ Names are compared as words, never as bare prefixes: legal suffixes ("Inc",
 text in parentheses is an alternative name, and a known name found inside a
 longer one counts only as whole words and only when it is at least
 ``MIN_CONTAINED`` characters long ("Xandr" never stands for "X").
+
+The built-in registry is read from ``data/providers-index.json``, its names
+already normalised (``python -m cookielint.builtin_data`` writes it from the
+YAML); added knowledge is normalised when it is read.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 BUILT_IN = Path(__file__).resolve().parent / "data" / "providers.yaml"
 PROVIDERS_SCHEMA = "providers.schema.json"
@@ -96,8 +100,7 @@ _NOT_WORD = re.compile(r"[^0-9a-z]+")
 _INITIALS = re.compile(r"\b(?:[a-z]\.\s?){2,}(?![a-z0-9])")
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     organisation: str
     product: str | None = None
 
@@ -211,16 +214,36 @@ def build(data: Mapping[str, Any]) -> Registry:
     return registry
 
 
+def index(registry: Registry) -> dict[str, Any]:
+    """``registry`` as JSON data, every list sorted: what ``from_index`` reads."""
+    return {
+        "names": {
+            phrase: [list(identity) for identity in sorted(registry.names[phrase], key=_order)]
+            for phrase in sorted(registry.names)
+        },
+        "self_hosted": sorted(registry.self_hosted),
+        "frameworks": sorted(registry.frameworks),
+    }
+
+
+def _order(identity: Identity) -> tuple[str, str]:
+    return identity.organisation, identity.product or ""
+
+
+def from_index(data: Mapping[str, Any]) -> Registry:
+    """The registry that ``index`` wrote as ``data``."""
+    return Registry(
+        {phrase: {Identity(*pair) for pair in pairs} for phrase, pairs in data["names"].items()},
+        set(data["self_hosted"]),
+        set(data["frameworks"]),
+    )
+
+
 @functools.cache
 def built_in() -> Registry:
-    return build(_read_built_in())
-
-
-def _read_built_in() -> dict[str, Any]:
     from cookielint import builtin_data
 
-    data: dict[str, Any] = builtin_data.load("providers")
-    return data
+    return from_index(builtin_data.load(builtin_data.PROVIDERS_INDEX))
 
 
 class Providers:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -77,7 +76,7 @@ def _report_every_rule(every_rule_dir: Path, monkeypatch) -> object:
             raise RuntimeError("boom")
         return original.check(cookie, policy)
 
-    monkeypatch.setitem(rules.RULES, "CL402", dataclasses.replace(original, check=check_or_explode))
+    monkeypatch.setitem(rules.RULES, "CL402", original.with_check(check_or_explode))
     (every_rule_dir / "CL000.yaml").write_text(
         rules.example(
             """
@@ -568,5 +567,5 @@ def test_format_options_become_outputs():
         spec.convert("sarif=", None, None)
     with pytest.raises(click.BadParameter, match="unknown format 'sarf'.*did you mean 'sarif'"):
         spec.convert("sarf", None, None)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         Output("json").path = "x.json"  # type: ignore[misc]

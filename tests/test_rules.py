@@ -182,16 +182,24 @@ def test_an_outranked_rule_reports_when_the_rule_that_outranks_it_is_off() -> No
 
 
 def test_a_rule_of_no_known_kind_is_refused_when_registered() -> None:
-    import dataclasses as dc
-
-    @dc.dataclass(frozen=True)
     class ObservationRule(rules.Rule):
-        pass
+        __slots__ = ()
 
     metadata = ("CL990", "made-up", rules.ERROR, "s", "r", "f", "p", "h")
     with pytest.raises(TypeError, match=r"rule CL990 \(made-up\) is a ObservationRule, none of"):
         rules.register(ObservationRule(*metadata))
     assert "CL990" not in rules.RULES
+
+
+def test_a_registered_rule_is_immutable() -> None:
+    rule = rules.RULES["CL201"]
+    with pytest.raises(AttributeError, match="rule CL201 is immutable: cannot set severity"):
+        rule.severity = rules.WARNING  # type: ignore[misc]
+    assert rule.severity is rules.ERROR
+    assert repr(rule) == "CookieRule(CL201 statistics-exempt-not-anonymized)"
+    stand_in = rule.with_check(lambda cookie, policy: [])
+    assert type(stand_in) is rules.CookieRule and stand_in.summary == rule.summary
+    assert rules.RULES["CL201"] is rule
 
 
 def test_a_check_with_the_wrong_arguments_for_its_kind_is_refused() -> None:

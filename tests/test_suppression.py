@@ -104,16 +104,13 @@ def test_unused_suppression_is_reported_at_the_comment():
 
 
 def test_internal_errors_cannot_be_suppressed(monkeypatch):
-    import dataclasses
 
     from cookielint import rules
 
     def explode(cookie, policy):
         raise RuntimeError("boom")
 
-    monkeypatch.setitem(
-        rules.RULES, "CL202", dataclasses.replace(rules.RULES["CL202"], check=explode)
-    )
+    monkeypatch.setitem(rules.RULES, "CL202", rules.RULES["CL202"].with_check(explode))
     text = "# cookielint: disable-file\n" + HEAD + TRACKER
     assert [c for c, _, _ in found(text)] == ["CL000"]
 

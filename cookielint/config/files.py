@@ -12,9 +12,8 @@ import functools
 import json
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from cookielint.config.errors import ConfigError
 from cookielint.config.globs import absolute, check_glob
@@ -27,8 +26,7 @@ YAML_NAME = ".cookielint.yaml"
 PYPROJECT = "pyproject.toml"
 
 
-@dataclass(frozen=True)
-class ConfigFile:
+class ConfigFile(NamedTuple):
     path: Path
     values: Mapping[str, Any]
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from cookielint.finding import Finding, Problem, Severity
@@ -36,10 +35,24 @@ ERROR = Severity.ERROR
 WARNING = Severity.WARNING
 
 
-@dataclass(frozen=True)
 class Rule:
-    """A rule's metadata; on its own, a rule found by the reader, the schema or the engine."""
+    """A rule's metadata; on its own, a rule found by the reader, the schema or the engine.
 
+    Immutable once made. (A plain class with slots rather than a dataclass: the
+    catalogue is defined on every run, a pre-commit hook's included.)"""
+
+    __slots__ = (
+        "code",
+        "name",
+        "severity",
+        "summary",
+        "rationale",
+        "fail_example",
+        "pass_example",
+        "hint",
+        "left_to_rule",
+        "outranked_by",
+    )
     code: str
     name: str
     severity: Severity
@@ -48,37 +61,77 @@ class Rule:
     fail_example: str
     pass_example: str
     hint: str
-    left_to_rule: tuple[tuple[Shape, str], ...] = ()
+    left_to_rule: tuple[tuple[Shape, str], ...]
     """Schema errors (shape, keyword) this rule reports in the schema's place, so that one
     mistake gets one finding with the most specific code."""
-    outranked_by: tuple[str, ...] = ()
+    outranked_by: tuple[str, ...]
     """Rules that report the same mistake more precisely: when one of them reports a
     declaration, this rule says nothing of it (one mistake, one finding)."""
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        severity: Severity,
+        summary: str,
+        rationale: str,
+        fail_example: str,
+        pass_example: str,
+        hint: str,
+        left_to_rule: tuple[tuple[Shape, str], ...] = (),
+        outranked_by: tuple[str, ...] = (),
+    ) -> None:
+        values = (code, name, severity, summary, rationale, fail_example, pass_example, hint)
+        for slot, value in zip(Rule.__slots__, (*values, left_to_rule, outranked_by), strict=True):
+            object.__setattr__(self, slot, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"rule {self.code} is immutable: cannot set {name}")
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.code} {self.name})"
 
     @property
     def family(self) -> str:
         return self.code[:3]
 
 
-@dataclass(frozen=True)
-class DocumentRule(Rule):
+class _CheckedRule(Rule):
+    __slots__ = ("check",)
+    check: Callable[..., Iterable[Problem]]
+
+    def __init__(self, *metadata: Any, check: Callable[..., Iterable[Problem]]) -> None:
+        super().__init__(*metadata)
+        object.__setattr__(self, "check", check)
+
+    def with_check(self: CheckedT, check: Callable[..., Iterable[Problem]]) -> CheckedT:
+        """The same rule with another check (a test's stand-in)."""
+        metadata = [getattr(self, slot) for slot in Rule.__slots__]
+        return type(self)(*metadata, check=check)
+
+
+CheckedT = TypeVar("CheckedT", bound=_CheckedRule)
+
+
+class DocumentRule(_CheckedRule):
     """Checks a parsed document once, before the schema: what the reader recorded."""
 
-    check: Callable[[Document], Iterable[Problem]] = field(kw_only=True)
+    __slots__ = ()
+    check: Callable[[Document], Iterable[Problem]]
 
 
-@dataclass(frozen=True)
-class PolicyRule(Rule):
+class PolicyRule(_CheckedRule):
     """Checks the whole policy once: what concerns several declarations together."""
 
-    check: Callable[[Policy], Iterable[Problem]] = field(kw_only=True)
+    __slots__ = ()
+    check: Callable[[Policy], Iterable[Problem]]
 
 
-@dataclass(frozen=True)
-class CookieRule(Rule):
+class CookieRule(_CheckedRule):
     """Checks one declaration at a time, with the policy around it."""
 
-    check: Callable[[Cookie, Policy], Iterable[Problem]] = field(kw_only=True)
+    __slots__ = ()
+    check: Callable[[Cookie, Policy], Iterable[Problem]]
 
 
 _KINDS: dict[type[Rule], int] = {Rule: 0, DocumentRule: 1, PolicyRule: 1, CookieRule: 2}
@@ -132,7 +185,7 @@ CheckT = TypeVar("CheckT", bound=Callable[..., Iterable[Problem]])
 
 
 def _decorator(
-    kind: type[Rule],
+    kind: type[_CheckedRule],
     code: str,
     name: str,
     severity: Severity,
@@ -145,8 +198,8 @@ def _decorator(
 ) -> Callable[[CheckT], CheckT]:
     def decorate(check: CheckT) -> CheckT:
         rationale = _prose(check.__doc__ or "")
-        metadata: Any = (code, name, severity, summary, rationale, _yaml(fail), _yaml(ok), hint)
-        register(kind(*metadata, left_to_rule, outranked_by, check=check))  # type: ignore[call-arg]
+        metadata = (code, name, severity, summary, rationale, _yaml(fail), _yaml(ok), hint)
+        register(kind(*metadata, left_to_rule, outranked_by, check=check))
         return check
 
     return decorate
