@@ -33,8 +33,7 @@ class Evidence(NamedTuple):
         return {"capture": self.capture, "phase": self.phase, "url": self.url}
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """What a check saw, before it is placed in a file and given its rule's metadata.
 
     A check names the place by JSON pointer (``key`` picks the key rather than
@@ -53,8 +52,7 @@ class Problem:
     evidence: Evidence | None = None
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     path: str
     line: int
     column: int

@@ -19,7 +19,6 @@ import os
 import re
 import stat
 import sys
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -64,8 +63,7 @@ class KnowledgeError(Exception):
     """A knowledge file that can't be used: the command can't do its job (exit 2)."""
 
 
-@dataclass(frozen=True)
-class KnownCookie:
+class KnownCookie(NamedTuple):
     name: str
     """An exact name, or a pattern with * wildcards."""
     provider: str
@@ -191,7 +189,7 @@ def load(paths: tuple[str, ...] = ()) -> KnowledgeBase:
             skipped = []
         notes += skipped
         rank = -number if replaces else number
-        more = [replace(cookie, rank=rank) for cookie in more]
+        more = [cookie._replace(rank=rank) for cookie in more]
         if replaces:
             names = {cookie.name for cookie in more}
             cookies = [cookie for cookie in cookies if cookie.name not in names]

@@ -13,7 +13,6 @@ import os
 import stat
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -288,7 +287,7 @@ def capped(findings: list[Finding], limit: int = FINDINGS_PER_RULE) -> list[Find
                 f"{more:,} more {finding.code} finding{'s' if more != 1 else ''} in this file "
                 f"not shown (at most {limit} per rule per file)"
             )
-            kept.append(replace(finding, message=message, pointer=""))
+            kept.append(finding._replace(message=message, pointer=""))
     return kept
 
 
@@ -299,13 +298,13 @@ def _configured(findings: list[Finding], settings: FileSettings) -> list[Finding
             continue
         severity = settings.severity.get(finding.code)
         if severity is not None and severity is not finding.severity:
-            finding = replace(finding, severity=severity)
+            finding = finding._replace(severity=severity)
         result.append(finding)
     return result
 
 
 def _coded(problem: Problem, rule: rules.Rule) -> Problem:
-    return replace(problem, code=rule.code)
+    return problem._replace(code=rule.code)
 
 
 def _failed(rule: rules.Rule, error: Exception, pointer: str) -> Problem:

@@ -7,7 +7,7 @@ it got wrong is simply absent (None), so rules run on everything well-formed.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -34,10 +34,12 @@ class LocalText(NamedTuple):
     """Language tag → text, in the order written."""
 
 
-@dataclass(frozen=True)
-class Cookie:
+class Cookie(NamedTuple):
+    """One declaration of ``cookies``, as the rules read it (a named tuple: a policy of
+    thousands is built quickly)."""
+
     pointer: str
-    index: int
+    index: int  # type: ignore[assignment]  # the declaration's index, in place of tuple.index
     declared: tuple[str, ...]
     """Every key the declaration writes, well-formed or not, in the order written."""
     name: str | None = None
@@ -213,7 +215,7 @@ def _with_knowledge(cookie: Cookie, knowledge: KnowledgeBase) -> Cookie:
         from cookielint.knowledge import provider_matches
 
         entries.sort(key=lambda e: not provider_matches(provider, e, knowledge))
-    return replace(cookie, known=tuple(entries))
+    return cookie._replace(known=tuple(entries))
 
 
 def _site_host(data: dict[str, Any], rejected: Collection[str]) -> str | None:
