@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -83,15 +83,14 @@ class Finding(NamedTuple):
         } | ({"evidence": self.evidence.to_dict()} if self.evidence is not None else {})
 
 
-@dataclass(frozen=True)
-class Report:
+class Report(NamedTuple):
     """What one run found: the files it checked, in order, and every finding, sorted."""
 
     checked: list[str]
     findings: list[Finding]
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: Mapping[str, str] = MappingProxyType({})
     """The text of inputs that can't be read again, such as standard input, by path."""
-    rules: Mapping[str, Rule] = field(default_factory=dict)
+    rules: Mapping[str, Rule] = MappingProxyType({})
     """The rule of every code the findings have, for reports that describe rules (SARIF)."""
 
     @property

@@ -109,10 +109,11 @@ def write_reports(
             written.append((temporary, Path(output.path)))
             with open(temporary, "w", encoding="utf-8", newline="\n") as stream:
                 reporter(stream, ReportOptions(root=root)).report(report)
-        with _uninterrupted():  # every report in place, or (on an error before) none
-            while written:
-                os.replace(*written[0])
-                written.pop(0)
+        if written:
+            with _uninterrupted():  # every report in place, or (on an error before) none
+                while written:
+                    os.replace(*written[0])
+                    written.pop(0)
     finally:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)

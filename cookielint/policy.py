@@ -6,8 +6,8 @@ it got wrong is simply absent (None), so rules run on everything well-formed.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -78,8 +78,7 @@ class Cookie(NamedTuple):
         return self.name is not None and "*" in self.name
 
 
-@dataclass(frozen=True)
-class Policy:
+class Policy(NamedTuple):
     site_host: str | None
     providers: list[Provider] | None
     """None when the file has no (well-formed) providers list: then any provider name goes."""
@@ -90,7 +89,7 @@ class Policy:
     """The date the policy last changed for visitors (YYYY-MM-DD), when given and well-formed."""
     languages: tuple[str, ...] = ()
     """``site.languages`` as declared; the first is the default language."""
-    texts: dict[str, LocalText] = field(default_factory=dict)
+    texts: Mapping[str, LocalText] = MappingProxyType({})  # empty, and no one can fill it
     """The texts given per language (a mapping), by JSON pointer. A text given as a plain
     string is not here: it is the default language's, as the field that holds it."""
     site_name: str | None = None
