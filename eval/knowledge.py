@@ -336,7 +336,7 @@ def _declare(
 
 def _check(text: str, known_cookies: tuple[str, ...]) -> list[Finding]:
     """The one place the evaluation calls cookielint's checker."""
-    settings = dataclasses.replace(DEFAULT_SETTINGS, known_cookies=known_cookies)
+    settings = DEFAULT_SETTINGS._replace(known_cookies=known_cookies)
     return lint_text(text, "policy.yaml", settings)
 
 

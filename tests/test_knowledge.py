@@ -31,9 +31,7 @@ def policy(
 
 
 def codes(text: str, known_cookies: tuple[str, ...] = ()) -> list[str]:
-    settings = DEFAULT_SETTINGS.__class__(
-        **{**DEFAULT_SETTINGS.__dict__, "known_cookies": known_cookies}
-    )
+    settings = DEFAULT_SETTINGS._replace(known_cookies=known_cookies)
     return [f.code for f in lint_text(text, "p.yaml", settings)]
 
 
@@ -127,9 +125,7 @@ def test_rules_on_real_names(text, expected):
 
 
 def test_knowledge_rules_can_be_turned_off():
-    settings = DEFAULT_SETTINGS.__class__(
-        **{**DEFAULT_SETTINGS.__dict__, "enabled": frozenset({"CL003"})}
-    )
+    settings = DEFAULT_SETTINGS._replace(enabled=frozenset({"CL003"}))
     assert lint_text(policy("_ga", "Google", "necessary", "exempt"), "p.yaml", settings) == []
 
 

@@ -17,7 +17,7 @@ from cookielint.pipeline import DEFAULT_SETTINGS, lint_text
 
 # The examples in rule metadata are shown as they would run with require-reason on
 # (CL008 exists only then; no other example is affected by it).
-STRICT = dataclasses.replace(DEFAULT_SETTINGS, require_reason=True)
+STRICT = DEFAULT_SETTINGS._replace(require_reason=True)
 
 CASES_DIR = Path(__file__).parent / "rules"
 
@@ -76,7 +76,7 @@ CASES = load_cases()
     ("code", "case"), CASES, ids=[f"{code}-{case.name}" for code, case in CASES]
 )
 def test_rule_case(code: str, case: RuleCase) -> None:
-    settings = dataclasses.replace(DEFAULT_SETTINGS, require_reason=case.require_reason)
+    settings = DEFAULT_SETTINGS._replace(require_reason=case.require_reason)
     if case.observed is not None:
         findings = _audit(case.policy, seen(case.observed), settings)
     else:
@@ -168,7 +168,7 @@ def test_an_outranked_rule_reports_when_the_rule_that_outranks_it_is_off() -> No
           duration: 13 months
     """)
     assert [(f.code, f.line, f.column) for f in lint_text(policy, "p.yaml")] == [("CL202", 11, 14)]
-    without = dataclasses.replace(DEFAULT_SETTINGS, enabled=DEFAULT_SETTINGS.enabled - {"CL202"})
+    without = DEFAULT_SETTINGS._replace(enabled=DEFAULT_SETTINGS.enabled - {"CL202"})
     findings = lint_text(policy, "p.yaml", without)
     assert [(f.code, f.line, f.column, f.message) for f in findings] == [
         (

@@ -53,8 +53,7 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-@dataclass(frozen=True)
-class FileSettings:
+class FileSettings(NamedTuple):
     """What applies to one checked file."""
 
     enabled: frozenset[str]

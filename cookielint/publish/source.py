@@ -10,7 +10,6 @@ pre-commit hooks; a page describes the policy as written.
 
 from __future__ import annotations
 
-import dataclasses
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +32,7 @@ from cookielint.policy import Policy
 # Findings about the file's form: what a page or an export would get wrong.
 _READING = frozenset({"CL001", "CL002", "CL003", "CL004", "CL005", "CL006"})
 FORM_RULES = _READING | frozenset(r.code for r in rules.all_rules() if r.left_to_rule)
-SETTINGS = dataclasses.replace(DEFAULT_SETTINGS, enabled=FORM_RULES)
+SETTINGS = DEFAULT_SETTINGS._replace(enabled=FORM_RULES)
 
 
 class SourceError(Exception):
