@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from typing import NamedTuple
@@ -53,6 +54,15 @@ class Duration(NamedTuple):
 
 def parse_duration(text: str) -> Duration | None:
     """The duration written as ``text``, or None when it is not in a form the format allows."""
+    # Policies and the knowledge base repeat a few durations many times; a long text (a
+    # count of thousands of digits) is parsed, not kept.
+    return _parse_cached(text) if len(text) <= _CACHED_LENGTH else _parse(text)
+
+
+_CACHED_LENGTH = 64
+
+
+def _parse(text: str) -> Duration | None:
     if text.lower() == "session":
         return Duration(text, None)
     match = _ISO.fullmatch(text)
@@ -63,6 +73,9 @@ def parse_duration(text: str) -> Duration | None:
     if match:
         return Duration(text, _days([(match["n"], _UNIT_DAYS[match["unit"].lower()])]))
     return None
+
+
+_parse_cached = functools.lru_cache(maxsize=1024)(_parse)
 
 
 def _days(parts: list[tuple[str, float]]) -> float:
