@@ -328,6 +328,35 @@ def test_an_expression_that_raises_in_a_template_is_exit_2_with_its_line(tmp_pat
     assert (status, out) == (0, "a\\_b; \\['c'\\]\n")
 
 
+def test_a_template_from_the_repository_runs_sandboxed(tmp_path: Path) -> None:
+    """A template may come with a stranger's pull request: no way into Python's internals."""
+    marker = tmp_path / "reached"
+    (tmp_path / "page.md").write_text(
+        "{{ page.title }}\n"
+        "{{ page.__class__.__init__.__globals__['__builtins__']['open']('"
+        + str(marker)
+        + "', 'w') }}\n"
+    )
+    status, out, err = render(str(SEED), "--template", str(tmp_path))
+    assert (status, out) == (2, "")
+    assert err == (
+        f"cookielint: error: template error: {tmp_path / 'page.md'}:2: "
+        "access to attribute '__init__' of 'StrictUndefined' object is unsafe.\n"
+    )
+    assert not marker.exists()
+    (tmp_path / "page.md").write_text("{{ page.words.__dict__ }}\n")
+    status, _, err = render(str(SEED), "--template", str(tmp_path))
+    assert status == 2 and "access to attribute '__dict__' of 'Vocabulary' object is unsafe" in err
+
+
+def test_join_escaped_escapes_each_text_in_both_formats(tmp_path: Path) -> None:
+    (tmp_path / "page.md").write_text('{{ ["a_b", "<c>"] | join_escaped(" | ") }}\n')
+    (tmp_path / "page.html").write_text('{{ ["a&b", "<c>"] | join_escaped(", ") }}\n')
+    _, markdown, _ = render(str(SEED), "--template", str(tmp_path))
+    _, html, _ = render(str(SEED), "--template", str(tmp_path), "--format", "html")
+    assert (markdown, html) == ("a\\_b | \\<c\\>\n", "a&amp;b, &lt;c&gt;\n")
+
+
 def test_a_policy_with_errors_is_not_rendered(tmp_path: Path) -> None:
     policy = tmp_path / "bad.yaml"
     policy.write_text(VALID_POLICY.replace("party: first", "party: 1st"), encoding="utf-8")

@@ -91,11 +91,22 @@ def _joined(items: tuple[object, ...], separator: str) -> MarkdownSafe:
     return MarkdownSafe(separator.join(map(markdown_escape, items)))
 
 
+def html_join(items: Iterable[str], separator: str) -> str:
+    """``join_escaped`` in HTML: the texts joined, then escaped whole, as any value is there."""
+    return separator.join(items)
+
+
 def _environment(kind: str, template_dir: str | None) -> Any:
     import jinja2
 
     loaders: list[jinja2.BaseLoader] = []
+    environment_class: type[jinja2.Environment] = jinja2.Environment
     if template_dir is not None:
+        from jinja2.sandbox import SandboxedEnvironment
+
+        # A template from the repository may come with a stranger's pull request: it runs
+        # sandboxed, without reach into Python's internals (``__class__``, ``__globals__``).
+        environment_class = SandboxedEnvironment
         loaders.append(jinja2.FileSystemLoader(template_dir))
     loaders.append(jinja2.FileSystemLoader(TEMPLATES))
     options: dict[str, Any] = {
@@ -107,9 +118,10 @@ def _environment(kind: str, template_dir: str | None) -> Any:
         "auto_reload": False,
     }
     if kind == "html":
-        environment = jinja2.Environment(autoescape=True, **options)
+        environment = environment_class(autoescape=True, **options)
+        environment.filters["join_escaped"] = html_join
     else:
-        environment = jinja2.Environment(autoescape=False, finalize=markdown_escape, **options)
+        environment = environment_class(autoescape=False, finalize=markdown_escape, **options)
         environment.filters["link"] = markdown_link
         environment.filters["join_escaped"] = join_escaped
     return environment
@@ -134,7 +146,8 @@ def render_page(
     try:
         return str(template.render(page=page, _=page.words.gettext, standalone=standalone))
     except jinja2.TemplateError as error:
-        raise TemplateError(f"template error: {_where(error)}{error}") from None
+        where = _where(error) or _raised_at(error, template.filename)
+        raise TemplateError(f"template error: {where}{error}") from None
     except Exception as error:  # what a template's own expression raised: its author's to fix
         where = _raised_at(error, template.filename)
         raise TemplateError(f"template error: {where}{type(error).__name__}: {error}") from None
