@@ -23,7 +23,6 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -137,13 +136,18 @@ def phrases(text: str) -> list[str]:
     return found
 
 
-@dataclass(eq=False)
 class Registry:
     """Organisations and products by every normalised name they go by."""
 
-    names: dict[str, set[Identity]] = field(default_factory=dict)
-    self_hosted: set[str] = field(default_factory=set)
-    frameworks: set[str] = field(default_factory=set)
+    def __init__(
+        self,
+        names: dict[str, set[Identity]] | None = None,
+        self_hosted: set[str] | None = None,
+        frameworks: set[str] | None = None,
+    ) -> None:
+        self.names = names if names is not None else {}
+        self.self_hosted = self_hosted if self_hosted is not None else set()
+        self.frameworks = frameworks if frameworks is not None else set()
 
     def add(self, identity: Identity, *names: str) -> None:
         for name in names:

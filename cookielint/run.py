@@ -7,8 +7,8 @@ report is the same, in content and order, whatever the number of workers.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from cookielint import rules
 from cookielint.config import Configuration, FileSettings
@@ -41,12 +41,13 @@ def run(
         )
     ]
     sources: dict[str, str] = {}
-    for task in tasks:
+    for number, task in enumerate(tasks):
         if task.source.path is None and task.source.error is None:
             # Standard input is read here, once, and never more than the size limit
             # allows (a pipe may never end); the bytes go along with the task.
-            task.stdin = _read_stdin(task.settings.max_file_size + 1)
-            sources[task.source.display] = task.stdin.decode("utf-8-sig", errors="replace")
+            stdin = _read_stdin(task.settings.max_file_size + 1)
+            tasks[number] = task._replace(stdin=stdin)
+            sources[task.source.display] = stdin.decode("utf-8-sig", errors="replace")
     findings: list[Finding] = []
     for task, (found, text) in zip(tasks, map_tasks(_lint, tasks, jobs, _lost), strict=True):
         findings += found
@@ -77,8 +78,7 @@ def _settings_path(source: Source, stdin_filename: str) -> Path | None:
     return source.path
 
 
-@dataclass
-class _Task:
+class _Task(NamedTuple):
     source: Source
     settings: FileSettings
     keep_source: bool = False

@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cookielint.document import LINE_BREAK, CommentContext
 from cookielint.finding import FINDINGS_PER_RULE, Problem
@@ -27,8 +27,7 @@ _KINDS = ("disable", "disable-file")
 _LONGEST_SELECTOR = 64
 
 
-@dataclass
-class Suppression:
+class Suppression(NamedTuple):
     line: int
     column: int
     first: int
@@ -38,7 +37,8 @@ class Suppression:
     """None: every rule."""
     reason: str
     written: tuple[str, ...]
-    used: set[str] = field(default_factory=set)
+    used: set[str]
+    """The rules it hid a finding of, filled in as findings are placed."""
 
     def covers(self, line: int, code: str) -> bool:
         return self.first <= line <= self.last and (self.codes is None or code in self.codes)
@@ -143,7 +143,14 @@ def parse(text: str, comments: CommentContext | None) -> tuple[Suppressions, lis
             last = declarations.get(first, last)  # above a declaration: all of it
         suppressions.append(
             Suppression(
-                number, column, first, last, codes if written else None, reason.strip(), written
+                number,
+                column,
+                first,
+                last,
+                codes if written else None,
+                reason.strip(),
+                written,
+                set(),
             )
         )
     return Suppressions(suppressions, declarations), problems
