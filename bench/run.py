@@ -84,8 +84,11 @@ def methods(
     c: Corpus, jobs: list[int], config: Path, baseline: str | None = None
 ) -> dict[str, list[str]]:
     files = [str(p) for p in c.files]
-    # The configuration only raises the limits, for the 100,000-cookie file.
-    cookielint = [sys.executable, "-m", "cookielint", "check", "--config", str(config)]
+    # The configuration only raises the limits, for the 100,000-cookie file. -E -s: no PYTHON*
+    # variable (PYTHONUNBUFFERED slows the output) and no user site, as -I for the baseline.
+    cookielint = [
+        sys.executable, "-E", "-s", "-m", "cookielint", "check", "--config", str(config),
+    ]  # fmt: skip
     found = {
         f"cookielint --jobs {j}": [*cookielint, "--jobs", str(j), str(c.directory)] for j in jobs
     }

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from cookielint.config import Configuration
 from cookielint.escape import visible
@@ -16,17 +15,16 @@ from cookielint.run import run
 from cookielint.status import exit_status
 
 
-@dataclass
-class CheckSettings:
-    paths: list[str] = field(default_factory=list)
+class CheckSettings(NamedTuple):
+    paths: list[str]
     """Empty: the configured paths (policies/ by default)."""
-    outputs: list[Output] = field(default_factory=lambda: [Output("text")])
+    outputs: list[Output]
+    configuration: Configuration
     stdin_filename: str = "-"
     color: bool = False
     statistics: bool = False
     exit_zero: bool = False
     fail_on: Severity = Severity.ERROR
-    configuration: Configuration = field(default_factory=Configuration)
     jobs: int = 1
     """Worker processes; the report is the same, in content and order, whatever the number."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from pathlib import Path
 from typing import Any, TextIO
 
 import click
@@ -37,6 +38,7 @@ class DiffReporter:
     def __init__(self, stream: TextIO, options: ReportOptions | None = None) -> None:
         self.stream = stream
         self.options = options or ReportOptions()
+        self.root = self.options.root or Path.cwd()
 
     def report(self, report: DiffReport) -> None:
         raise NotImplementedError
@@ -124,7 +126,7 @@ class GithubAnnotations(DiffReporter):
     """One workflow command per change, on the head file's line (a removal: the base file's)."""
 
     def report(self, report: DiffReport) -> None:
-        root = self.options.root
+        root = self.root
         for c in report.changes:
             properties = ",".join(
                 f"{key}={escape_property(value)}"
@@ -147,7 +149,7 @@ class SarifReporter(DiffReporter):
     """One SARIF run: the changes as results of the change classes, then the check's findings."""
 
     def report(self, report: DiffReport) -> None:
-        root = self.options.root
+        root = self.root
         check = report.check or Report([], [])
         buffer = _Capture()
         CheckSarifReporter(buffer, self.options).report(check)  # type: ignore[arg-type]

@@ -6,24 +6,24 @@ import json
 import os
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 from cookielint.finding import Report
 
 
-@dataclass(frozen=True)
-class ReportOptions:
+class ReportOptions(NamedTuple):
     color: bool = False
-    root: Path = field(default_factory=Path.cwd)
-    """The repository root that SARIF and GitLab paths are relative to."""
+    root: Path | None = None
+    """The repository root that SARIF and GitLab paths are relative to; None: the working
+    directory when the reporter is made."""
 
 
 class Reporter(ABC):
     def __init__(self, stream: TextIO, options: ReportOptions | None = None) -> None:
         self.stream = stream
         self.options = options or ReportOptions()
+        self.root = self.options.root or Path.cwd()
 
     @abstractmethod
     def report(self, report: Report) -> None: ...

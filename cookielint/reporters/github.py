@@ -18,7 +18,7 @@ class GithubReporter(Reporter):
             properties = ",".join(
                 f"{key}={escape_property(value)}"
                 for key, value in (
-                    ("file", repository_path(f.path, self.options.root)),
+                    ("file", repository_path(f.path, self.root)),
                     ("line", str(f.line)),
                     ("col", str(f.column)),
                     ("title", f"{f.code} {f.name}"),

@@ -13,7 +13,7 @@ _SEVERITIES = {Severity.ERROR: "major", Severity.WARNING: "minor"}
 
 class GitlabReporter(Reporter):
     def report(self, report: Report) -> None:
-        root = self.options.root
+        root = self.root
         issues = [
             {
                 "description": f"{f.code} {f.message}",

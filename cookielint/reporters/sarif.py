@@ -22,7 +22,7 @@ _LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 class SarifReporter(Reporter):
     def report(self, report: Report) -> None:
-        root = self.options.root
+        root = self.root
         codes = sorted({f.code for f in report.findings})
         index = {code: i for i, code in enumerate(codes)}
         results = [
