@@ -357,6 +357,32 @@ def test_join_escaped_escapes_each_text_in_both_formats(tmp_path: Path) -> None:
     assert (markdown, html) == ("a\\_b | \\<c\\>\n", "a&amp;b, &lt;c&gt;\n")
 
 
+def test_a_text_equal_to_an_escaped_one_is_still_escaped(tmp_path: Path) -> None:
+    """Joins and links of repeated texts are kept; a plain text is never taken for Markdown
+    built by cookielint that happens to be equal to it."""
+    (tmp_path / "page.md").write_text(
+        '{% set safe = "a_b" | link(None) %}'
+        '{{ (safe,) | join_escaped(", ") }} {{ ("a\\\\_b",) | join_escaped(", ") }} '
+        '{{ safe | link("https://x.example") }} {{ "a\\\\_b" | link("https://x.example") }}\n'
+    )
+    status, out, _ = render(str(SEED), "--template", str(tmp_path))
+    assert status == 0
+    assert out == (
+        "a\\_b a\\\\\\_b [a\\_b](<https://x.example>) [a\\\\\\_b](<https://x.example>)\n"
+    )
+    # The other way round: the plain text first.
+    (tmp_path / "page.md").write_text(
+        '{% set safe = "c_d" | link(None) %}'
+        '{{ ("c\\\\_d",) | join_escaped(", ") }} {{ (safe,) | join_escaped(", ") }} '
+        '{{ "c\\\\_d" | link("https://x.example") }} {{ safe | link("https://x.example") }}\n'
+    )
+    status, out, _ = render(str(SEED), "--template", str(tmp_path))
+    assert (status, out) == (
+        0,
+        "c\\\\\\_d c\\_d [c\\\\\\_d](<https://x.example>) [c\\_d](<https://x.example>)\n",
+    )
+
+
 def test_a_policy_with_errors_is_not_rendered(tmp_path: Path) -> None:
     policy = tmp_path / "bad.yaml"
     policy.write_text(VALID_POLICY.replace("party: first", "party: 1st"), encoding="utf-8")

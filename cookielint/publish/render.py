@@ -65,9 +65,16 @@ def _block_start(match: re.Match[str]) -> str:
     return f"{space}\\{marker}" if marker else f"{space}{number}\\{delimiter}"
 
 
-@functools.lru_cache(maxsize=1024)  # rows repeat their providers
 def markdown_link(text: object, url: str | None) -> MarkdownSafe:
     """``[text](<url>)``, or the escaped text alone when there is no URL."""
+    # Rows repeat their providers: plain texts are kept (only those, so that a text and a
+    # MarkdownSafe equal to it are never taken one for the other).
+    if type(text) is str and (url is None or type(url) is str):
+        return _cached_link(text, url)
+    return _link(text, url)
+
+
+def _link(text: object, url: str | None) -> MarkdownSafe:
     if not url:
         return MarkdownSafe(markdown_escape(text))
     # In an angle-bracket destination only <, > and line breaks end it; a URL the schema
@@ -78,22 +85,23 @@ def markdown_link(text: object, url: str | None) -> MarkdownSafe:
 
 def join_escaped(items: Iterable[object], separator: str) -> MarkdownSafe:
     """The items, each escaped, between separators that go out as they are."""
-    if type(items) is tuple:  # a row's list: rows repeat them
-        try:
-            return _joined(items, separator)
-        except TypeError:  # an item that can't be a key: joined as any other iterable
-            pass
+    # A row's lists repeat from row to row: tuples of plain texts are kept (as in links).
+    if type(items) is tuple and all(type(item) is str for item in items):
+        return _cached_join(items, separator)
+    return _join(items, separator)
+
+
+def _join(items: Iterable[object], separator: str) -> MarkdownSafe:
     return MarkdownSafe(separator.join(map(markdown_escape, items)))
 
 
-@functools.lru_cache(maxsize=1024)
-def _joined(items: tuple[object, ...], separator: str) -> MarkdownSafe:
-    return MarkdownSafe(separator.join(map(markdown_escape, items)))
+_cached_link = functools.lru_cache(maxsize=1024)(_link)
+_cached_join = functools.lru_cache(maxsize=1024)(_join)
 
 
-def html_join(items: Iterable[str], separator: str) -> str:
+def html_join(items: Iterable[object], separator: str) -> str:
     """``join_escaped`` in HTML: the texts joined, then escaped whole, as any value is there."""
-    return separator.join(items)
+    return separator.join(map(str, items))
 
 
 def _environment(kind: str, template_dir: str | None) -> Any:
