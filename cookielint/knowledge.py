@@ -114,9 +114,14 @@ class KnowledgeBase:
             if cookie.is_wildcard:
                 prefix = cookie.name.split("*", 1)[0]
                 self.patterns.setdefault(prefix, []).append(cookie)
-        # The lengths of those prefixes: a name is cut at each, not at each of its own
-        # characters (a name of 800,000 characters would be cut 800,000 times).
-        self.prefix_lengths = sorted({len(prefix) for prefix in self.patterns})
+        # The lengths of those prefixes, by their first character: a name is cut at the
+        # lengths of the prefixes that start as it does ("" for a pattern that starts with
+        # *), never at each of its own characters (a name of 800,000 characters would be
+        # cut 800,000 times).
+        lengths: dict[str, set[int]] = {}
+        for prefix in self.patterns:
+            lengths.setdefault(prefix[:1], set()).add(len(prefix))
+        self.prefix_lengths = {first: sorted(found) for first, found in lengths.items()}
         self._cached = functools.lru_cache(maxsize=4096)(self._lookup)
 
     @functools.cached_property
@@ -140,12 +145,14 @@ class KnowledgeBase:
 
     def _lookup(self, name: str, storage: str | None = None) -> tuple[KnownCookie, ...]:
         found = list(self.exact.get(name, ()))
-        for end in self.prefix_lengths:
-            if end > len(name):
-                break
-            for cookie in self.patterns.get(name[:end], ()):
-                if cookie.name != name and matches(cookie.name, name):
-                    found.append(cookie)
+        # The prefixes by length, as they were written: "" first, then those of name's start.
+        for first in ("", name[:1]) if name else ("",):
+            for end in self.prefix_lengths.get(first, ()):
+                if end > len(name):
+                    break
+                for cookie in self.patterns.get(name[:end], ()):
+                    if cookie.name != name and matches(cookie.name, name):
+                        found.append(cookie)
         if storage is not None:
             found = [cookie for cookie in found if cookie.storage == storage]
         found.sort(key=lambda cookie: cookie.rank)
