@@ -45,6 +45,7 @@ def _export(
     try:
         exported = export(source, form)
     except Inexpressible as error:
+        source.document.locate_all((pointer, False) for pointer, _ in error.problems)
         for pointer, message in error.problems:
             stderr.write(visible(f"{source.position(pointer)}: {message}") + "\n")
         stderr.write(f"cookielint: {settings.target}: nothing written\n")

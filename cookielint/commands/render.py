@@ -78,6 +78,9 @@ def report_fallbacks(source: Source, page: Page, stderr: TextIO) -> None:
     from cookielint.rules.translations import cookie_labels, text_subject
 
     labels = cookie_labels(source.policy)
+    # Every position in one pass over the text: one pass each would cost the file's size
+    # times the number of texts.
+    source.document.locate_all((fallback.pointer, False) for fallback in page.fallbacks)
     seen: dict[tuple[int, int], str] = {}
     for fallback in page.fallbacks:
         line, column = source.document.locate(fallback.pointer)
