@@ -80,3 +80,15 @@ def write(tmp_path: Path):
         return path
 
     return write
+
+
+@pytest.fixture
+def passes_over_text(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """One item per pass the reader makes over a file's text to place pointers: a test can
+    tell that many places were found in one pass, not one pass each."""
+    from cookielint import document
+
+    passes: list[int] = []
+    real = document._positions
+    monkeypatch.setattr(document, "_positions", lambda *a: passes.append(1) or real(*a))
+    return passes
