@@ -15,7 +15,7 @@ from conftest import ROOT, VALID_POLICY
 from markdown_it import MarkdownIt
 
 from cookielint.cli import cli
-from cookielint.publish.render import markdown_escape
+from cookielint.publish.render import TEMPLATES, markdown_escape
 
 SEED = ROOT / "policies" / "gpseo.opendatasoft.com.yaml"
 GOLDEN = Path(__file__).parent / "golden"
@@ -460,3 +460,99 @@ def test_a_control_character_in_a_policy_never_reaches_a_terminal(tmp_path: Path
     assert status == 0 and "\x1b" in out  # a file gets the page as rendered
     write_output(None, out, terminal, terminal)  # type: ignore[arg-type]
     assert "\x1b" not in terminal.written and "Shop\\x1b" in terminal.written
+
+
+def _documented_loops() -> dict[str, str]:
+    """The table-row loops docs/templates.md gives, by template name."""
+    docs = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
+    markdown, html = re.findall(r"```jinja\n(.*?)```", docs, flags=re.S)
+    return {"page.md": markdown, "page.html": html}
+
+
+MIXED = """\
+version: 1
+site:
+  name: Mixed
+  url: https://mixed.example.org
+  languages: [en, fr]
+providers:
+  - name: Us
+  - name: "Ads & <Co>"
+    privacy_policy: "https://ads.example.com/p?a=1&b='2'"
+cookies:
+  - name: "__Host-s|id"
+    provider: Us
+    category: necessary
+    consent: exempt
+    party: first
+    duration: session
+    purposes: [Keeps you signed in]
+  - name: "_ga_*"
+    provider: "Ads & <Co>"
+    category: statistics
+    consent: required
+    party: third
+    duration: 13 months
+    function: {en: "Audience *measure*", fr: "Mesure d'audience"}
+    location: ["front | office", "1. back"]
+    purposes: ["Counts visits", {en: "<b>Tells</b> visitors apart"}]
+  - name: "_ga"
+    provider: "Ads & <Co>"
+    category: statistics
+    consent: required
+    party: third
+    duration: 13 months
+    purposes: ["Counts visits", {en: "<b>Tells</b> visitors apart"}]
+  - name: "_gid"
+    provider: "Ads & <Co>"
+    category: statistics
+    consent: required
+    party: third
+    duration: 13 months
+    purposes: ["Counts visits", {en: "<b>Tells</b> visitors apart"}]
+  - name: "pref`s"
+    provider: Us
+    category: preferences
+    consent: required
+    party: first
+    storage: local_storage
+    duration: 1 year
+    purposes: ["- remembers the theme"]
+"""
+
+
+@pytest.mark.parametrize(
+    ("policy", "language"),
+    [
+        (str(SEED), "en"),
+        (str(SEED), "fr"),
+        (str(SEED), "de"),
+        (str(ROOT / "policies" / "shop.example.com.yaml"), "en"),
+        (str(ROOT / "policies" / "data.example.org.yaml"), "en"),
+        ("injection", "en"),
+        ("mixed", "en"),
+        ("mixed", "fr"),
+    ],
+)
+def test_table_rows_writes_what_the_documented_template_loop_writes(
+    tmp_path: Path, policy: str, language: str
+) -> None:
+    """``{{ section | table_rows }}`` in the built-in templates is the loop docs/templates.md
+    shows: a page rendered with the loop in its place is the same, byte for byte."""
+    if policy in ("injection", "mixed"):
+        path = tmp_path / f"{policy}.yaml"
+        path.write_text(INJECTION if policy == "injection" else MIXED, encoding="utf-8")
+        policy = str(path)
+    looped = tmp_path / "looped"
+    looped.mkdir()
+    for name, loop in _documented_loops().items():
+        built_in = (TEMPLATES / name).read_text(encoding="utf-8")
+        assert built_in.count("{{ section | table_rows }}\n") == 1
+        (looped / name).write_text(built_in.replace("{{ section | table_rows }}\n", loop))
+    for output_format in ("markdown", "html"):
+        args = [policy, "--lang", language, "--format", output_format]
+        built_in = render(*args)
+        status, page, _ = built_in
+        assert status == 0
+        assert ('<th scope="row">' if output_format == "html" else "|---|") in page
+        assert render(*args, "--template", str(looped)) == built_in

@@ -119,19 +119,17 @@ def build_page(policy: Policy, language: str | None = None) -> Page:
     storage = {key: words.gettext(message) for key, message in i18n.STORAGE.items()}
     consent = {key: words.gettext(message) for key, message in i18n.CONSENT.items()}
     duration = functools.lru_cache(maxsize=1024)(words.duration)
-    providers = {p.name: p for p in policy.providers or () if p.name is not None}
+    # The provider's privacy policy, by the provider's name, for its link.
+    privacy = {p.name: p.privacy_policy for p in policy.providers or () if p.name is not None}
     by_category: dict[str, list[Row]] = {category: [] for category in i18n.CATEGORIES}
     for cookie in policy.cookies:
         rows = by_category.get(cookie.category or "")
         if rows is None:
             continue
-        provider = providers.get(cookie.provider or "")
         if plain:
-            function, location, purposes = (
-                cookie.function,
-                tuple(cookie.location or ()),
-                tuple(cookie.purposes or ()),
-            )
+            function = cookie.function
+            location = tuple(cookie.location) if cookie.location else ()
+            purposes = tuple(cookie.purposes) if cookie.purposes else ()
         else:
             function = text(f"{cookie.pointer}/function", cookie.function)
             location = tuple(
@@ -146,7 +144,7 @@ def build_page(policy: Policy, language: str | None = None) -> Page:
             Row(
                 cookie.name or "",
                 cookie.provider or "",
-                provider.privacy_policy if provider else None,
+                privacy.get(cookie.provider or ""),
                 function,
                 location,
                 purposes,

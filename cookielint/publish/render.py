@@ -4,8 +4,8 @@ Every text the policy gives is escaped for the output it goes to, without the
 template having to ask: HTML templates autoescape, and the Markdown
 environment passes every value through ``markdown_escape`` (``finalize``), so a
 purpose such as ``<script>alert(1)</script>`` or ``a | b`` reads as text and
-cannot break a table. Only values built here as ``MarkdownSafe`` (links) go out
-as they are.
+cannot break a table. Only what is built here from escaped parts (links, joined
+lists, table rows: ``MarkdownSafe`` or ``Markup``) goes out as it is.
 """
 
 from __future__ import annotations
@@ -14,10 +14,13 @@ import functools
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from cookielint.publish.page import Page
+from cookielint.publish.page import Page, Section
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 """The built-in templates; ``--template DIR`` comes first."""
@@ -34,7 +37,8 @@ class MarkdownSafe(str):
 # entities, table cells, strikethrough, and the # that opens or closes a heading.
 # Line breaks become spaces; what would start a list or a heading underline where a
 # template puts the text at the start of a line (-, +, =, 1. or 1)) is escaped too.
-_MARKDOWN_ESCAPES = str.maketrans({c: "\\" + c for c in "\\`*_[]<>#|~&"})
+_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~&]")
+_MARKDOWN_ESCAPES = tuple((c, "\\" + c) for c in "\\`*_[]<>#|~&")  # the backslash first
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 _BLOCK_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d+)([.)]))")
 
@@ -48,16 +52,23 @@ def markdown_escape(value: object) -> str:
     return _escaped(str(value))
 
 
-@functools.lru_cache(maxsize=4096)  # a page repeats its words (durations, party, yes/no)
-def _escaped(text: str) -> str:
+def _escape_text(text: str) -> str:
     # A plain str, not MarkdownSafe: what Jinja writes out it copies unless it is one.
     if not text.isprintable():  # every line break is a control or separator character
         text = _LINE_BREAKS.sub(" ", text)
-    text = text.translate(_MARKDOWN_ESCAPES)
+    if _MARKDOWN_SPECIAL.search(text):
+        # A replace per character the text has: several times faster than str.translate.
+        for character, escape in _MARKDOWN_ESCAPES:
+            if character in text:
+                text = text.replace(character, escape)
     start = text.lstrip(" \t")[:1]
     if start and (start in "-+=" or start.isdecimal()):
         text = _BLOCK_START.sub(_block_start, text, count=1)
     return text
+
+
+# A page repeats its words (durations, party, yes/no): each is escaped once.
+_escaped = functools.lru_cache(maxsize=4096)(_escape_text)
 
 
 def _block_start(match: re.Match[str]) -> str:
@@ -104,6 +115,101 @@ def html_join(items: Iterable[object], separator: str) -> str:
     return separator.join(map(str, items))
 
 
+# The built-in templates lay out a table's rows with ``{{ section | table_rows }}``, not
+# cell by cell: a template fills a table value by value, each through an attribute
+# lookup, the escaping and a yield, which on a 10,000-row table took longer than all of
+# check's consent and knowledge rules. docs/templates.md gives the template loop that
+# writes the same rows (the tests compare them byte for byte), for a template of one's
+# own that changes a cell.
+
+
+def markdown_rows(section: Section) -> MarkdownSafe:
+    """The section's table rows in Markdown, every text escaped, a line each."""
+    lines = []
+    # Rows often differ in their name alone: the rest of a row is laid out once.
+    rests: dict[tuple[object, ...], str] = {}
+    for row in section.rows:
+        cells = row[1:-1]  # all but the name and the cookie
+        rest = rests.get(cells)
+        if rest is None:
+            rest = rests[cells] = _markdown_rest(section, *cells)
+        lines.append(f"| {_escape_text(row.name)} | {rest}")
+    return MarkdownSafe("\n".join(lines))
+
+
+def _markdown_rest(
+    section: Section,
+    provider: str,
+    url: str | None,
+    function: str | None,
+    location: tuple[str, ...],
+    purposes: tuple[str, ...],
+    *words: str,
+) -> str:
+    # Row texts are plain strings and their lists tuples of them (build_page makes them so).
+    cells: list[str] = [_cached_link(provider, url)]
+    if section.has_function:
+        cells.append(_escaped(function) if function else "")
+    if section.has_location:
+        cells.append(_cached_join(location, ", "))
+    cells.append(_cached_join(purposes, "; "))
+    cells += map(_escaped, words)  # duration, party, storage, consent
+    return " | ".join(cells) + " |"
+
+
+def html_rows(section: Section) -> Markup:
+    """The section's table rows in HTML, every text escaped, a ``<tr>`` each."""
+    from markupsafe import Markup
+
+    rows = []
+    rests: dict[tuple[object, ...], str] = {}  # as in Markdown
+    for row in section.rows:
+        cells = row[1:-1]
+        rest = rests.get(cells)
+        if rest is None:
+            rest = rests[cells] = _html_rest(section, *cells)
+        rows.append(f'<tr>\n<th scope="row"><code>{_html_escape(row.name)}</code></th>\n{rest}')
+    return Markup("\n".join(rows))
+
+
+def _html_rest(
+    section: Section,
+    provider: str,
+    url: str | None,
+    function: str | None,
+    location: tuple[str, ...],
+    purposes: tuple[str, ...],
+    *words: str,
+) -> str:
+    text = _html_text
+    cells = [f'<a href="{text(url)}">{text(provider)}</a>' if url else text(provider)]
+    if section.has_function:
+        cells.append(text(function) if function else "")
+    if section.has_location:
+        cells.append(text(", ".join(location)))
+    if len(purposes) == 1:
+        cells.append(text(purposes[0]))
+    else:
+        cells.append(f"<ul>{''.join(f'<li>{text(purpose)}</li>' for purpose in purposes)}</ul>")
+    cells += map(text, words)  # duration, party, storage, consent
+    return "".join(f"<td>{cell}</td>\n" for cell in cells) + "</tr>"
+
+
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
+def _html_escape(text: str) -> str:
+    """``text`` escaped for HTML as the templates' autoescaping escapes it."""
+    if _HTML_SPECIAL.search(text) is None:  # most texts: nothing to escape
+        return text
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+_html_text = functools.lru_cache(maxsize=4096)(_html_escape)  # as in Markdown
+
+
 def _environment(kind: str, template_dir: str | None) -> Any:
     import jinja2
 
@@ -128,10 +234,12 @@ def _environment(kind: str, template_dir: str | None) -> Any:
     if kind == "html":
         environment = environment_class(autoescape=True, **options)
         environment.filters["join_escaped"] = html_join
+        environment.filters["table_rows"] = html_rows
     else:
         environment = environment_class(autoescape=False, finalize=markdown_escape, **options)
         environment.filters["link"] = markdown_link
         environment.filters["join_escaped"] = join_escaped
+        environment.filters["table_rows"] = markdown_rows
     return environment
 
 
