@@ -69,7 +69,11 @@ KINDS = [
 MISTAKES = ["schema", "consent", "duplicate", "truthy", "placeholder"]
 
 
-def policy(index: int, cookies: int, rng: random.Random, broken: bool) -> str:
+def policy(
+    index: int, cookies: int, rng: random.Random, broken: bool, distinct: bool = False
+) -> str:
+    """One policy; ``distinct``: every declaration's purpose its own text, so that no two
+    rows of a rendered page are alike but for their name."""
     head = [
         "# yaml-language-server: $schema=../schema/cookie-policy.schema.json",
         "version: 1",
@@ -82,14 +86,16 @@ def policy(index: int, cookies: int, rng: random.Random, broken: bool) -> str:
     for name, url, country in PROVIDERS:
         head += [f"  - name: {name}", f"    url: {url}", f"    country: {country}"]
     head.append("cookies:")
-    blocks = [_cookie(index, number, rng) for number in range(cookies)]
+    blocks = [_cookie(index, number, rng, distinct) for number in range(cookies)]
     if broken:
         _break(blocks, rng)
     return "\n".join(head + [line for block in blocks for line in block]) + "\n"
 
 
-def _cookie(index: int, number: int, rng: random.Random) -> list[str]:
+def _cookie(index: int, number: int, rng: random.Random, distinct: bool = False) -> list[str]:
     category, consent, party, provider, duration, purpose = KINDS[number % len(KINDS)]
+    if distinct:
+        purpose = f"{purpose} (declaration {number})"
     exempt_statistics = category == "statistics" and consent == "exempt"
     name = (
         f"_pk_id.{index}.{number}"

@@ -1,6 +1,7 @@
 """Benchmark: rendering and exporting a large policy against checking it, in one run.
 
     python bench/render.py              # a 10,000-cookie policy, 7 rounds
+    python bench/render.py --distinct   # the same, every purpose its own text
     python bench/render.py --smoke      # 200 cookies, one round: checks that it runs (CI)
 
 Every command runs as its own process on the same file, the commands taking
@@ -68,13 +69,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cookies", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument(
+        "--distinct",
+        action="store_true",
+        help="every declaration's purpose its own text: no two rows alike but for their name",
+    )
     parser.add_argument("--smoke", action="store_true", help="200 cookies, one round")
     arguments = parser.parse_args()
     cookies, rounds = (200, 1) if arguments.smoke else (arguments.cookies, arguments.rounds)
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         path = work / "policy.yaml"
-        path.write_text(policy(0, cookies, random.Random(2026), broken=False), encoding="utf-8")
+        text = policy(0, cookies, random.Random(2026), broken=False, distinct=arguments.distinct)
+        path.write_text(text, encoding="utf-8")
         runs = commands(path, work)
         walls: dict[str, list[float]] = {name: [] for name in runs}
         peaks: dict[str, float] = dict.fromkeys(runs, 0.0)
@@ -86,7 +93,8 @@ def main() -> None:
         size = path.stat().st_size / 1e6
     print(
         f"Machine: {platform.machine()}, Python {platform.python_version()}; "
-        f"one policy of {cookies} cookies ({size:.1f} MB), {rounds} round(s), medians"
+        f"one policy of {cookies} cookies ({size:.1f} MB"
+        f"{', every purpose its own' if arguments.distinct else ''}), {rounds} round(s), medians"
     )
     print("| command | median s | peak MiB | × check |")
     print("|---|---:|---:|---:|")

@@ -41,6 +41,8 @@ _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>#|~&]")
 _MARKDOWN_ESCAPES = tuple((c, "\\" + c) for c in "\\`*_[]<>#|~&")  # the backslash first
 _LINE_BREAKS = re.compile(r"[\r\n\x0b\x0c\x85\u2028\u2029]+")
 _BLOCK_START = re.compile(r"^([ \t]*)(?:([-+=])|(\d+)([.)]))")
+# A letter or an underscore, then letters, digits, _ . -: nothing else to escape, no block.
+_NAME_LIKE = re.compile(r"[A-Za-z_][\w.-]*", re.ASCII)
 
 
 def markdown_escape(value: object) -> str:
@@ -54,6 +56,8 @@ def markdown_escape(value: object) -> str:
 
 def _escape_text(text: str) -> str:
     # A plain str, not MarkdownSafe: what Jinja writes out it copies unless it is one.
+    if _NAME_LIKE.fullmatch(text):  # most cookie names: only an underscore to escape
+        return text.replace("_", "\\_")
     if not text.isprintable():  # every line break is a control or separator character
         text = _LINE_BREAKS.sub(" ", text)
     if _MARKDOWN_SPECIAL.search(text):
@@ -151,8 +155,8 @@ def _markdown_rest(
     if section.has_function:
         cells.append(_escaped(function) if function else "")
     if section.has_location:
-        cells.append(_cached_join(location, ", "))
-    cells.append(_cached_join(purposes, "; "))
+        cells.append(", ".join(map(_escaped, location)))
+    cells.append("; ".join(map(_escaped, purposes)))
     cells += map(_escaped, words)  # duration, party, storage, consent
     return " | ".join(cells) + " |"
 
@@ -192,7 +196,7 @@ def _html_rest(
     else:
         cells.append(f"<ul>{''.join(f'<li>{text(purpose)}</li>' for purpose in purposes)}</ul>")
     cells += map(text, words)  # duration, party, storage, consent
-    return "".join(f"<td>{cell}</td>\n" for cell in cells) + "</tr>"
+    return "<td>" + "</td>\n<td>".join(cells) + "</td>\n</tr>"
 
 
 _HTML_SPECIAL = re.compile("[&<>\"']")
