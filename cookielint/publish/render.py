@@ -129,74 +129,85 @@ def html_join(items: Iterable[object], separator: str) -> str:
 
 def markdown_rows(section: Section) -> MarkdownSafe:
     """The section's table rows in Markdown, every text escaped, a line each."""
+    # Cells repeat from row to row: those about the provider and where the cookie is used
+    # (``before``), and the words from duration to consent (``after``); each set of them
+    # is laid out once. The name and the purposes are escaped row by row.
+    befores: dict[tuple[Any, ...], str] = {}
+    afters: dict[tuple[str, ...], str] = {}
     lines = []
-    # Rows often differ in their name alone: the rest of a row is laid out once.
-    rests: dict[tuple[object, ...], str] = {}
     for row in section.rows:
-        cells = row[1:-1]  # all but the name and the cookie
-        rest = rests.get(cells)
-        if rest is None:
-            rest = rests[cells] = _markdown_rest(section, *cells)
-        lines.append(f"| {_escape_text(row.name)} | {rest}")
+        # The slices follow Row's fields; the tests compare the rows with the template loop.
+        before = befores.get(key := row[1:5])  # provider, its URL, function, location
+        if before is None:
+            before = befores[key] = _markdown_before(section, *key)
+        after = afters.get(words := row[6:10])  # duration, party, storage, consent
+        if after is None:
+            after = afters[words] = " | ".join(map(_escaped, words))
+        purposes = "; ".join(map(_escaped, row.purposes))
+        lines.append(f"| {_escape_text(row.name)} | {before}{purposes} | {after} |")
     return MarkdownSafe("\n".join(lines))
 
 
-def _markdown_rest(
+def _markdown_before(
     section: Section,
     provider: str,
     url: str | None,
     function: str | None,
     location: tuple[str, ...],
-    purposes: tuple[str, ...],
-    *words: str,
 ) -> str:
+    """The provider's cell, and the function's and the location's where the table has them,
+    each followed by the separator of the next cell."""
     # Row texts are plain strings and their lists tuples of them (build_page makes them so).
     cells: list[str] = [_cached_link(provider, url)]
     if section.has_function:
         cells.append(_escaped(function) if function else "")
     if section.has_location:
         cells.append(", ".join(map(_escaped, location)))
-    cells.append("; ".join(map(_escaped, purposes)))
-    cells += map(_escaped, words)  # duration, party, storage, consent
-    return " | ".join(cells) + " |"
+    return "".join(f"{cell} | " for cell in cells)
 
 
 def html_rows(section: Section) -> Markup:
     """The section's table rows in HTML, every text escaped, a ``<tr>`` each."""
     from markupsafe import Markup
 
+    text = _html_text
+    befores: dict[tuple[Any, ...], str] = {}  # as in Markdown
+    afters: dict[tuple[str, ...], str] = {}
     rows = []
-    rests: dict[tuple[object, ...], str] = {}  # as in Markdown
     for row in section.rows:
-        cells = row[1:-1]
-        rest = rests.get(cells)
-        if rest is None:
-            rest = rests[cells] = _html_rest(section, *cells)
-        rows.append(f'<tr>\n<th scope="row"><code>{_html_escape(row.name)}</code></th>\n{rest}')
+        before = befores.get(key := row[1:5])
+        if before is None:
+            before = befores[key] = _html_before(section, *key)
+        after = afters.get(words := row[6:10])
+        if after is None:
+            after = afters[words] = "".join(f"<td>{text(word)}</td>\n" for word in words)
+        purposes = row.purposes
+        if len(purposes) == 1:
+            why = text(purposes[0])
+        else:
+            why = f"<ul>{''.join(f'<li>{text(purpose)}</li>' for purpose in purposes)}</ul>"
+        rows.append(
+            f'<tr>\n<th scope="row"><code>{_html_escape(row.name)}</code></th>\n'
+            f"{before}<td>{why}</td>\n{after}</tr>"
+        )
     return Markup("\n".join(rows))
 
 
-def _html_rest(
+def _html_before(
     section: Section,
     provider: str,
     url: str | None,
     function: str | None,
     location: tuple[str, ...],
-    purposes: tuple[str, ...],
-    *words: str,
 ) -> str:
+    """The provider's cell, and the function's and the location's where the table has them."""
     text = _html_text
     cells = [f'<a href="{text(url)}">{text(provider)}</a>' if url else text(provider)]
     if section.has_function:
         cells.append(text(function) if function else "")
     if section.has_location:
         cells.append(text(", ".join(location)))
-    if len(purposes) == 1:
-        cells.append(text(purposes[0]))
-    else:
-        cells.append(f"<ul>{''.join(f'<li>{text(purpose)}</li>' for purpose in purposes)}</ul>")
-    cells += map(text, words)  # duration, party, storage, consent
-    return "<td>" + "</td>\n<td>".join(cells) + "</td>\n</tr>"
+    return "".join(f"<td>{cell}</td>\n" for cell in cells)
 
 
 _HTML_SPECIAL = re.compile("[&<>\"']")
