@@ -2,10 +2,12 @@
 ``cookielint/data/``, read at run time from the JSON made from it, which loads in a tenth of
 the time (a one-file run, a pre-commit hook's, pays for it on every commit). The provider
 registry is read as its index (``providers-index.json``), every name already normalised.
+The vocabulary's catalogs (``cookielint/publish/locales/*/LC_MESSAGES/messages.po``) are
+compiled beside them, with its date formats (``cookielint.publish.i18n``).
 
-    python -m cookielint.builtin_data      # after editing cookielint/data/*.yaml
+    python -m cookielint.builtin_data      # after editing cookielint/data/*.yaml or a .po
 
-A test fails while a JSON file is not what its YAML says.
+A test fails while a JSON or ``.mo`` file is not what its source says.
 """
 
 from __future__ import annotations
@@ -46,6 +48,13 @@ def compile_all() -> None:
     for name in NAMES:
         _write(name, from_yaml(name))
     _write(PROVIDERS_INDEX, providers_index())
+    from cookielint.publish import i18n
+
+    for language in i18n.catalog_languages()[1:]:  # English is the source: no catalog
+        mo = i18n.LOCALES / language / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
+        mo.write_bytes(i18n.compiled_catalog(language))
+    dates = json.dumps(i18n.date_formats(), ensure_ascii=False, indent=1, sort_keys=True)
+    i18n.DATES.write_text(dates + "\n", encoding="utf-8")
 
 
 def _write(name: str, data: Any) -> None:

@@ -3,9 +3,15 @@ their plural forms, yes/no, party and storage words, in each language cookielint
 message catalog for.
 
 Catalogs are gettext ``.po`` files in ``locales/<language>/LC_MESSAGES/messages.po``
-(English is the source language and needs none), read and compiled with Babel when
-first used. ``messages.pot`` is their template; ``tests/test_i18n.py`` keeps every
-catalog complete.
+(English is the source language and needs none); ``messages.pot`` is their template;
+``tests/test_i18n.py`` keeps every catalog complete. A page is written from each one's
+``messages.mo``, compiled from it with Babel, and dates in the catalogs' languages from
+``locales/dates.json``, the CLDR long date formats as Babel gives them: neither Babel nor
+its locale data is loaded to render a page (a pre-commit hook does it on every commit).
+
+    python -m cookielint.builtin_data      # after editing a .po file
+
+A test fails while a ``.mo`` file or ``dates.json`` is not what Babel makes.
 """
 
 from __future__ import annotations
@@ -14,8 +20,11 @@ import datetime
 import functools
 import gettext
 import io
+import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cookielint.duration import parts
 
@@ -54,17 +63,51 @@ def translations(language: str) -> gettext.NullTranslations:
     """The compiled catalog of ``language`` (one of ``catalog_languages()``)."""
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
+    with (LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as stream:
+        return gettext.GNUTranslations(stream)
+
+
+def compiled_catalog(language: str) -> bytes:
+    """``messages.mo`` of ``language``, as Babel compiles its ``messages.po``."""
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
-    from babel.support import Translations
 
-    po = LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with po.open("rb") as stream:
+    with (LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as stream:
         catalog = read_po(stream, locale=language, domain=DOMAIN)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return Translations(compiled, domain=DOMAIN)
+    return compiled.getvalue()
+
+
+DATES = LOCALES / "dates.json"
+# The fields a long date format may use: the day, the month's name, the year.
+_DATE_FIELDS = {"d", "MMMM", "y"}
+
+
+def date_formats() -> dict[str, dict[str, Any]]:
+    """Each catalog language's long date format (``%(d)s %(MMMM)s %(y)s``) and month names,
+    as Babel's CLDR data gives them; what ``locales/dates.json`` holds."""
+    from babel.core import Locale
+
+    formats = {}
+    for language in catalog_languages():
+        locale = Locale.parse(language)
+        pattern = locale.date_formats["long"]
+        fields = set(re.findall(r"%\((\w+)\)s", pattern.format))
+        if fields != _DATE_FIELDS or pattern.format.count("%") != len(_DATE_FIELDS):
+            raise ValueError(f"{language}: long date format {pattern.pattern!r} has {fields}")
+        months = locale.months["format"]["wide"]
+        formats[language] = {
+            "format": pattern.format,
+            "months": [months[number] for number in range(1, 13)],
+        }
+    return formats
+
+
+@functools.cache
+def _date_formats() -> dict[str, dict[str, Any]]:
+    formats: dict[str, dict[str, Any]] = json.loads(DATES.read_text(encoding="utf-8"))
+    return formats
 
 
 @dataclass(frozen=True)
@@ -101,13 +144,18 @@ class Vocabulary:
 
     def date(self, iso: str) -> str:
         """A YYYY-MM-DD date as the language writes it in full (29 November 2026)."""
-        from babel.core import Locale, UnknownLocaleError
-        from babel.dates import format_date
-
         try:
             day = datetime.date.fromisoformat(iso)
         except ValueError:  # the schema's pattern lets 2026-13-45 through
             return iso
+        known = _date_formats().get(self.tag)
+        if known is not None:
+            month = known["months"][day.month - 1]
+            return str(known["format"] % {"d": day.day, "MMMM": month, "y": day.year})
+        # Another language, or a region's (fr-CA): as Babel writes it.
+        from babel.core import Locale, UnknownLocaleError
+        from babel.dates import format_date
+
         try:
             locale = Locale.parse(self.tag.replace("-", "_"))
         except (ValueError, UnknownLocaleError):
