@@ -81,6 +81,7 @@ def policy(
         f"  name: Site number {index}",
         f"  url: https://site{index}.example.org",
         "  languages: [en]",  # its texts are in English only (CL103)
+        'updated: "2026-11-29"',  # the date its page shows as last updated
         "providers:",
     ]
     for name, url, country in PROVIDERS:
