@@ -51,8 +51,7 @@ def compile_all() -> None:
     from cookielint.publish import i18n
 
     for language in i18n.catalog_languages()[1:]:  # English is the source: no catalog
-        mo = i18n.LOCALES / language / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo"
-        mo.write_bytes(i18n.compiled_catalog(language))
+        i18n.catalog_file(language, ".mo").write_bytes(i18n.compiled_catalog(language))
     dates = json.dumps(i18n.date_formats(), ensure_ascii=False, indent=1, sort_keys=True)
     i18n.DATES.write_text(dates + "\n", encoding="utf-8")
 

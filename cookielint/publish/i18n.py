@@ -36,13 +36,18 @@ LOCALES = Path(__file__).resolve().parent / "locales"
 """The message catalogs, beside this module (as the package's other data is)."""
 
 
+def catalog_file(language: str, suffix: str) -> Path:
+    """``language``'s catalog: ``.po`` as written, ``.mo`` as compiled."""
+    return LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
+
+
 @functools.cache
 def catalog_languages() -> tuple[str, ...]:
     """The languages with a vocabulary: English and every shipped catalog."""
     found = [
         entry.name
         for entry in LOCALES.iterdir()
-        if entry.is_dir() and (entry / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()
+        if entry.is_dir() and catalog_file(entry.name, ".po").is_file()
     ]
     return (SOURCE_LANGUAGE, *sorted(found))
 
@@ -63,7 +68,7 @@ def translations(language: str) -> gettext.NullTranslations:
     """The compiled catalog of ``language`` (one of ``catalog_languages()``)."""
     if language == SOURCE_LANGUAGE:
         return gettext.NullTranslations()
-    with (LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as stream:
+    with catalog_file(language, ".mo").open("rb") as stream:
         return gettext.GNUTranslations(stream)
 
 
@@ -72,7 +77,7 @@ def compiled_catalog(language: str) -> bytes:
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    with (LOCALES / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as stream:
+    with catalog_file(language, ".po").open("rb") as stream:
         catalog = read_po(stream, locale=language, domain=DOMAIN)
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
